@@ -1,0 +1,131 @@
+"""The application factory: ``create_app(settings)`` returns the Litestar app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import structlog
+import swagger_ui_bundle
+from litestar import Litestar, Router
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template import TemplateConfig
+from piccolo.engine.postgres import PostgresEngine
+
+from core.auth.api import AuthController
+from core.auth.middleware import PUBLIC, AuthenticationMiddleware
+from core.clock import Clock, SystemClock
+from core.cohorts.api import CohortController
+from core.db.engine import bind, make_engine
+from core.errors import EXCEPTION_HANDLERS
+from core.logging import configure_logging
+from core.plugins import PluginHost, load_plugins
+from core.programs.api import ProgramController
+from core.requestid import request_id_middleware
+from core.runtime import Runtime, provide_runtime
+from core.settings import Settings
+from core.sites.api import SiteController
+from core.sites.loader import load_sites
+from core.system.api import SystemController
+from core.web.pages import PageController
+
+log = structlog.get_logger(__name__)
+
+WEB = Path(__file__).parent / "web"
+SWAGGER_ASSETS = "/static/swagger"
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    host: PluginHost | None = None,
+    clock: Clock | None = None,
+) -> Litestar:
+    """Build Essaim: plugins loaded and checked, sites validated, routes mounted.
+
+    Raises ``PluginError`` or ``SiteConfigError`` before anything serves.
+    """
+    settings = settings or Settings.from_env()
+    configure_logging(settings.log_format, settings.log_level)
+    host = host or load_plugins(
+        load_entrypoints=settings.load_entrypoints, trace=settings.trace_plugins
+    )
+    host.validate()
+    sites = load_sites(settings.sites_dir, host)
+    for warning in sites.warnings:
+        log.warning("site_warning", detail=warning)
+    for site in sites:
+        log.info("site_loaded", site=site.slug, content_hash=site.content_hash)
+    engine = make_engine(settings)
+    bind(engine, host)
+    runtime = Runtime(settings=settings, host=host, sites=sites, clock=clock or SystemClock())
+
+    @asynccontextmanager
+    async def database_pool(app: Litestar) -> AsyncIterator[None]:
+        if isinstance(engine, PostgresEngine):
+            await engine.start_connection_pool()
+        try:
+            yield
+        finally:
+            if isinstance(engine, PostgresEngine):
+                await engine.close_connection_pool()
+
+    plugin_routes = host.routes()
+    route_handlers = [
+        PageController,
+        SystemController,
+        AuthController,
+        SiteController,
+        ProgramController,
+        CohortController,
+        create_static_files_router(
+            path="/static",
+            directories=[WEB / "static"],
+            opt={PUBLIC: True},
+            include_in_schema=False,
+        ),
+        create_static_files_router(
+            path=SWAGGER_ASSETS,
+            directories=[Path(swagger_ui_bundle.swagger_ui_path)],
+            opt={PUBLIC: True},
+            include_in_schema=False,
+        ),
+    ]
+    if plugin_routes:
+        route_handlers.append(Router(path="/api/v1", route_handlers=plugin_routes))
+
+    return Litestar(
+        route_handlers=route_handlers,
+        state=State({"runtime": runtime}),
+        dependencies={"runtime": Provide(provide_runtime, sync_to_thread=False)},
+        middleware=[
+            request_id_middleware,
+            DefineMiddleware(
+                AuthenticationMiddleware, exclude_from_auth_key=PUBLIC, exclude=[r"^/schema"]
+            ),
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=[database_pool],
+        template_config=TemplateConfig(directory=WEB / "templates", engine=JinjaTemplateEngine),
+        openapi_config=OpenAPIConfig(
+            title="Essaim",
+            version="1",
+            path="/schema",
+            render_plugins=[
+                SwaggerRenderPlugin(
+                    path="/",
+                    js_url=f"{SWAGGER_ASSETS}/swagger-ui-bundle.js",
+                    css_url=f"{SWAGGER_ASSETS}/swagger-ui.css",
+                    standalone_preset_js_url=f"{SWAGGER_ASSETS}/swagger-ui-standalone-preset.js",
+                )
+            ],
+        ),
+        debug=False,
+    )

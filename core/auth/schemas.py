@@ -1,0 +1,54 @@
+"""Request and response bodies of the auth API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+
+from core.auth.roles import Role
+
+Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
+Password = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
+
+
+class LoginRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """E-mail and password."""
+
+    email: Email
+    password: Password
+
+
+class AccountRead(msgspec.Struct, kw_only=True):
+    """A signed-in account and the scope of its role."""
+
+    id: int
+    email: str
+    display_name: str
+    role: Role
+    sites: list[str]
+    cohorts: list[int]
+
+
+class TokenCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A label saying what script the token is for."""
+
+    label: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class TokenIssued(msgspec.Struct, kw_only=True):
+    """A new API token; ``token`` is shown this once and never stored."""
+
+    id: int
+    label: str
+    token: str
+
+
+class TokenRead(msgspec.Struct, kw_only=True):
+    """An API token, without its secret."""
+
+    id: int
+    label: str
+    created_at: datetime
+    revoked_at: datetime | None

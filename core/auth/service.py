@@ -1,0 +1,182 @@
+"""Accounts, login sessions and API tokens. The only module that touches the auth tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from core.auth.hashing import digest, hash_password, new_secret, verify_password
+from core.auth.roles import Principal, Role
+from core.auth.tables import Account, AccountCohort, AccountSite, Credential
+from core.clock import Clock
+from core.errors import Conflict, InvalidField, NotFound
+
+SESSION = "session"
+API_TOKEN = "api"
+MIN_PASSWORD_LENGTH = 10
+
+
+async def create_account(
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    role: Role,
+    sites: Iterable[str] = (),
+    cohorts: Iterable[int] = (),
+    known_sites: Iterable[str] = (),
+) -> int:
+    """Create an account with its scope; returns its id.
+
+    Site managers need at least one site, trainers at least one cohort; the
+    other roles reach everything and take no scope.
+    """
+    email = email.strip().lower()
+    sites, cohorts = sorted(set(sites)), sorted(set(cohorts))
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidField(
+            f"the password needs at least {MIN_PASSWORD_LENGTH} characters", field="password"
+        )
+    unknown = [site for site in sites if site not in set(known_sites)]
+    if unknown:
+        raise InvalidField(f"unknown site {unknown[0]!r}", field="sites")
+    if role is Role.SITE_MANAGER and not sites:
+        raise InvalidField("a site manager needs at least one site", field="sites")
+    if role is Role.TRAINER and not cohorts:
+        raise InvalidField("a trainer needs at least one cohort", field="cohorts")
+    if role is not Role.SITE_MANAGER and sites:
+        raise InvalidField(f"the role {role} takes no site", field="sites")
+    if role is not Role.TRAINER and cohorts:
+        raise InvalidField(f"the role {role} takes no cohort", field="cohorts")
+    if await Account.exists().where(Account.email == email):
+        raise Conflict(f"an account already uses {email}", field="email")
+    async with Account._meta.db.transaction():
+        account = Account(
+            email=email,
+            display_name=display_name,
+            password_hash=hash_password(password),
+            role=role.value,
+        )
+        await account.save()
+        if sites:
+            await AccountSite.insert(*(AccountSite(account=account.id, site=s) for s in sites))
+        if cohorts:
+            await AccountCohort.insert(
+                *(AccountCohort(account=account.id, cohort=c) for c in cohorts)
+            )
+    return int(account.id)
+
+
+async def authenticate(email: str, password: str) -> int | None:
+    """The id of the active account whose password matches, else None."""
+    row = (
+        await Account.select(Account.id, Account.password_hash)
+        .where((Account.email == email.strip().lower()) & (Account.active == True))  # noqa: E712
+        .first()
+    )
+    if not verify_password(row["password_hash"] if row else None, password):
+        return None
+    return int(row["id"]) if row else None
+
+
+async def open_session(account_id: int, clock: Clock, days: int) -> str:
+    """A new login session for the account; returns the secret for the cookie."""
+    secret = new_secret()
+    await Credential.insert(
+        Credential(
+            account=account_id,
+            kind=SESSION,
+            token_hash=digest(secret),
+            created_at=clock.now(),
+            expires_at=clock.now() + timedelta(days=days),
+        )
+    )
+    return secret
+
+
+async def issue_api_token(account_id: int, label: str, clock: Clock) -> tuple[int, str]:
+    """A new API token for the account; returns its id and the secret, shown once."""
+    secret = new_secret()
+    rows = await Credential.insert(
+        Credential(
+            account=account_id,
+            kind=API_TOKEN,
+            token_hash=digest(secret),
+            label=label,
+            created_at=clock.now(),
+        )
+    ).returning(Credential.id)
+    return int(rows[0]["id"]), secret
+
+
+async def principal_for(secret: str, kind: str, clock: Clock) -> Principal | None:
+    """The principal a live, unrevoked secret of ``kind`` belongs to, else None."""
+    row = (
+        await Credential.select(Credential.account, Credential.expires_at, Credential.revoked_at)
+        .where((Credential.token_hash == digest(secret)) & (Credential.kind == kind))
+        .first()
+    )
+    if row is None or row["revoked_at"] is not None:
+        return None
+    if row["expires_at"] is not None and row["expires_at"] <= clock.now():
+        return None
+    return await principal_of(int(row["account"]))
+
+
+async def principal_of(account_id: int) -> Principal | None:
+    """The principal of an active account, with its site and cohort scope."""
+    account = (
+        await Account.select(
+            Account.id, Account.email, Account.display_name, Account.role, Account.active
+        )
+        .where(Account.id == account_id)
+        .first()
+    )
+    if account is None or not account["active"]:
+        return None
+    sites = await AccountSite.select(AccountSite.site).where(AccountSite.account == account_id)
+    cohorts = await AccountCohort.select(AccountCohort.cohort).where(
+        AccountCohort.account == account_id
+    )
+    return Principal(
+        account_id=account_id,
+        email=account["email"],
+        display_name=account["display_name"],
+        role=Role(account["role"]),
+        sites=frozenset(row["site"] for row in sites),
+        cohorts=frozenset(int(row["cohort"]) for row in cohorts),
+    )
+
+
+async def revoke(secret: str, kind: str, clock: Clock) -> None:
+    """Revoke the credential behind ``secret`` (a logout, say)."""
+    await Credential.update({Credential.revoked_at: clock.now()}).where(
+        (Credential.token_hash == digest(secret)) & (Credential.kind == kind)
+    )
+
+
+async def revoke_api_token(principal: Principal, token_id: int, clock: Clock) -> None:
+    """Revoke one of the caller's API tokens; another's token is not found."""
+    rows = (
+        await Credential.update({Credential.revoked_at: clock.now()})
+        .where(
+            (Credential.id == token_id)
+            & (Credential.account == principal.account_id)
+            & (Credential.kind == API_TOKEN)
+        )
+        .returning(Credential.id)
+    )
+    if not rows:
+        raise NotFound("no such token")
+
+
+async def api_tokens(principal: Principal) -> list[dict[str, Any]]:
+    """The caller's API tokens, newest first, without their secrets."""
+    return (
+        await Credential.select(
+            Credential.id, Credential.label, Credential.created_at, Credential.revoked_at
+        )
+        .where((Credential.account == principal.account_id) & (Credential.kind == API_TOKEN))
+        .order_by(Credential.id, ascending=False)
+    )

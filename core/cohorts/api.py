@@ -1,0 +1,66 @@
+"""The cohorts API: thin handlers over ``core.cohorts.service``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, PathParameter, QueryParameter
+
+from core.auth.roles import Principal
+from core.cohorts import service
+from core.cohorts.schemas import CohortCreate, CohortPage, CohortRead
+from core.plugin import PlannedSession
+from core.runtime import Runtime
+
+CohortId = Annotated[int, PathParameter(ge=1)]
+
+
+class CohortController(Controller):
+    """Cohorts within the caller's scope."""
+
+    path = "/api/v1/cohorts"
+    tags = ["cohorts"]
+
+    @get("/", operation_id="listCohorts")
+    async def list_cohorts(
+        self,
+        request: Request[Principal, str, object],
+        site: Annotated[str | None, QueryParameter(max_length=40)] = None,
+        program: Annotated[str | None, QueryParameter(max_length=32)] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+    ) -> CohortPage:
+        """A page of the cohorts the caller reaches, filtered by site or program."""
+        items, total = await service.list_cohorts(
+            request.user, site=site, program=program, limit=limit, offset=offset
+        )
+        return CohortPage(items=items, total=total, limit=limit, offset=offset)
+
+    @get("/{cohort_id:int}", operation_id="getCohort")
+    async def get_cohort(
+        self, cohort_id: CohortId, request: Request[Principal, str, object]
+    ) -> CohortRead:
+        """One cohort; out of the caller's scope it is not found."""
+        return await service.get_cohort(request.user, cohort_id)
+
+    @post("/", operation_id="createCohort")
+    async def create_cohort(
+        self,
+        data: JSONBody[CohortCreate],
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+    ) -> CohortRead:
+        """Open a cohort at a site the caller manages."""
+        return await service.create_cohort(runtime, request.user, data)
+
+    @get("/{cohort_id:int}/plan", operation_id="getCohortPlan")
+    async def plan(
+        self,
+        cohort_id: CohortId,
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+    ) -> list[PlannedSession]:
+        """The cohort's sessions as its program plans them."""
+        return list(await service.session_plan(runtime, request.user, cohort_id))

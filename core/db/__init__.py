@@ -1,0 +1,1 @@
+"""Database wiring: engines, the Piccolo app registry built from installed plugins, migrations."""

@@ -1,0 +1,60 @@
+"""Build the database engine from settings and bind every table to it."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from piccolo.apps.migrations.tables import Migration
+from piccolo.conf.apps import AppRegistry
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine
+
+from core.db import piccolo_conf
+from core.plugins import PluginHost
+from core.settings import Settings
+
+# Piccolo finds its configuration module through this variable.
+os.environ.setdefault("PICCOLO_CONF", "core.db.piccolo_conf")
+
+CORE_APPS = (
+    "core.cohorts.piccolo_app",
+    "core.auth.piccolo_app",
+    "core.jobs.piccolo_app",
+)
+"""Core's Piccolo apps; plugins' apps come after them, from the ``essaim_piccolo_apps`` hook."""
+
+
+def make_engine(settings: Settings) -> Engine:
+    """PostgreSQL when the settings name one, else the SQLite file (WAL mode)."""
+    if settings.uses_postgres:
+        return PostgresEngine(config={"dsn": settings.database_url})
+    return sqlite_engine(settings.sqlite_path)
+
+
+def sqlite_engine(path: Path) -> SQLiteEngine:
+    """A SQLite engine on ``path``, created in WAL mode so that readers never wait for writers."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+    # Piccolo turns foreign keys on for every connection it opens.
+    return SQLiteEngine(path=str(path))
+
+
+def app_modules(host: PluginHost) -> list[str]:
+    """Core's Piccolo apps followed by every installed plugin's."""
+    return [*CORE_APPS, *host.piccolo_apps()]
+
+
+def bind(engine: Engine, host: PluginHost) -> AppRegistry:
+    """Point Piccolo's configuration and every table of every app at ``engine``."""
+    registry = AppRegistry(apps=app_modules(host))
+    piccolo_conf.DB = engine  # type: ignore[attr-defined]
+    piccolo_conf.APP_REGISTRY = registry  # type: ignore[attr-defined]
+    Migration._meta.db = engine
+    for app_config in registry.app_configs.values():
+        for table in app_config.table_classes:
+            table._meta.db = engine
+    return registry

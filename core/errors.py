@@ -1,0 +1,113 @@
+"""One error shape for the API (RFC 9457 problem+json), with the field path of what was wrong."""
+
+from __future__ import annotations
+
+import sqlite3
+from http import HTTPStatus
+from typing import Any
+
+import asyncpg
+import structlog
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+log = structlog.get_logger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class ServiceError(Exception):
+    """An error a service raises for the caller to see; subclasses set the HTTP status."""
+
+    status_code = 400
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+
+
+class NotFound(ServiceError):
+    """No such record, or the caller's scope does not include it: both answer the same."""
+
+    status_code = 404
+
+
+class Forbidden(ServiceError):
+    """The caller's role may not do this at all (never used to hide a record: see NotFound)."""
+
+    status_code = 403
+
+
+class Conflict(ServiceError):
+    """The request clashes with the current state (a duplicate, say)."""
+
+    status_code = 409
+
+
+class InvalidField(ServiceError):
+    """A value is well-formed but breaks a rule; ``field`` says which."""
+
+    status_code = 422
+
+
+def problem(
+    status: int, detail: str, errors: list[dict[str, str]] | None = None, **extra: Any
+) -> Response[dict[str, Any]]:
+    """A problem+json response."""
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    body.update(extra)
+    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def _validation_errors(exc: ValidationException) -> list[dict[str, str]]:
+    errors = []
+    for item in exc.extra if isinstance(exc.extra, list) else []:
+        if isinstance(item, dict):
+            key = item.get("key") or ""
+            errors.append({"field": str(key), "message": str(item.get("message", ""))})
+    return errors
+
+
+def handle_http_exception(request: Request, exc: HTTPException) -> Response[dict[str, Any]]:
+    """Litestar's own errors (404 route, 401, 405, body validation) as problem+json."""
+    if isinstance(exc, ValidationException):
+        return problem(exc.status_code, "The request is not valid.", _validation_errors(exc))
+    response = problem(exc.status_code, exc.detail)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+def handle_service_error(request: Request, exc: ServiceError) -> Response[dict[str, Any]]:
+    """A service's refusal, with the field it concerns."""
+    errors = [{"field": exc.field, "message": exc.detail}] if exc.field else None
+    return problem(exc.status_code, exc.detail, errors)
+
+
+def handle_integrity_error(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+    """A unique or foreign-key violation the service did not foresee: a conflict, never a 500."""
+    log.warning("integrity_error", error_type=type(exc).__name__)
+    return problem(409, "The change conflicts with existing records.")
+
+
+def handle_unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+    """A bug: logged with its traceback, answered without internals."""
+    log.exception("unhandled_error", error_type=type(exc).__name__)
+    return problem(500, "An unexpected error occurred; it has been logged.")
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    HTTPException: handle_http_exception,
+    ServiceError: handle_service_error,
+    sqlite3.IntegrityError: handle_integrity_error,
+    asyncpg.IntegrityConstraintViolationError: handle_integrity_error,
+    Exception: handle_unexpected,
+}

@@ -1,0 +1,74 @@
+"""The plugin contract: every hook a plugin may implement.
+
+Registration hooks return lists of frozen objects; event hooks return nothing.
+No hook is ``firstresult``: decisions about a cohort go to the program that owns
+it, found by key, through the ``Program`` objects, never by broadcast. Hooks are
+synchronous and pure; core does the database I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import pluggy
+
+from core.plugin import PROJECT_NAME, CohortChanged, DemoCohort, Program, SiteInfo
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+
+
+@hookspec
+def essaim_register_programs() -> Sequence[Program]:
+    """Register the training programs this plugin provides.
+
+    Returns:
+        Program objects (see ``core.plugin.Program``); each key must be unique
+        across all installed plugins.
+    """
+
+
+@hookspec
+def essaim_register_routes() -> Sequence[Any]:
+    """Contribute HTTP routes (Litestar controllers, routers or route handlers).
+
+    They are mounted under ``/api/v1`` behind core's authentication, so every
+    route is private unless it declares ``opt={"public": True}``.
+
+    Returns:
+        Litestar route handlers, controllers or routers.
+    """
+
+
+@hookspec
+def essaim_piccolo_apps() -> Sequence[str]:
+    """Name the Piccolo apps that hold this plugin's tables and migrations.
+
+    Returns:
+        Dotted paths of ``piccolo_app`` modules, such as ``"acme.piccolo_app"``;
+        their migrations run after core's.
+    """
+
+
+@hookspec
+def essaim_demo_data(site: SiteInfo, today: date) -> Sequence[DemoCohort]:
+    """Propose demo cohorts for one site, for the programs this plugin owns.
+
+    Args:
+        site: the site, with the validated settings of every program it runs.
+        today: the demo's reference date, so that cohorts are placed around it.
+
+    Returns:
+        Cohorts for core to create; an empty list when the site runs none of
+        this plugin's programs.
+    """
+
+
+@hookspec
+def essaim_on_cohort_changed(event: CohortChanged) -> None:
+    """React to a cohort being created or changed, after the change is committed.
+
+    Args:
+        event: what happened, with ids only.
+    """

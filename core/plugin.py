@@ -1,0 +1,236 @@
+"""The public surface that core offers to plugins.
+
+A plugin imports from this module only: the ``hookimpl`` marker, the ``Program``
+protocol its program objects satisfy, and the frozen value types that travel
+between core and programs. Everything here is data; core does the I/O.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import date
+from typing import Annotated, Protocol, runtime_checkable
+
+import msgspec
+import pluggy
+
+PROJECT_NAME = "essaim"
+
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+"""Marker for hook implementations: ``@hookimpl def essaim_register_programs(): ...``."""
+
+Key = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]{1,31}$")]
+"""A machine key: lowercase letters, digits and underscores, 2 to 32 characters."""
+
+
+class CefrLevel(enum.StrEnum):
+    """A French level on the Common European Framework scale, ordered A1 < ... < C2."""
+
+    A1 = "A1"
+    A2 = "A2"
+    B1 = "B1"
+    B2 = "B2"
+    C1 = "C1"
+    C2 = "C2"
+
+    @property
+    def rank(self) -> int:
+        """Position on the scale, so that levels compare: ``A2.rank < B1.rank``."""
+        return list(CefrLevel).index(self)
+
+    def at_least(self, other: CefrLevel) -> bool:
+        """True when this level is ``other`` or above."""
+        return self.rank >= other.rank
+
+
+class Track(msgspec.Struct, frozen=True, kw_only=True):
+    """A track (parcours, niveau) of a program, such as DIGITAL's beginner level."""
+
+    key: Key
+    title: str
+    hours: int
+    summary: str = ""
+
+
+class Unit(msgspec.Struct, frozen=True, kw_only=True):
+    """One unit of a track's curriculum, with its hours and learning outcomes."""
+
+    key: Key
+    track: str
+    title: str
+    hours: float
+    outcomes: tuple[str, ...] = ()
+
+
+class ProgramSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """What every program's per-site settings hold; a program's schema subclasses it.
+
+    A subclass adds the program's own fields and keeps ``frozen`` and
+    ``forbid_unknown_fields``, so that a typo in a site file is an error.
+    """
+
+    tracks: tuple[str, ...]
+    capacity: Annotated[int, msgspec.Meta(ge=1, le=200)]
+
+
+class Finding(msgspec.Struct, frozen=True, kw_only=True):
+    """One eligibility finding: the rule it applies, whether it holds, and why in plain French."""
+
+    rule: str
+    ok: bool
+    reason: str
+    referral: str | None = None
+
+
+class AdmissionStep(msgspec.Struct, frozen=True, kw_only=True):
+    """A step an applicant goes through before admission, such as a placement test."""
+
+    key: Key
+    title: str
+    kind: str = "placement_test"
+
+
+class EligibilityFacts(msgspec.Struct, frozen=True, kw_only=True):
+    """What a program is told about a person when it decides on eligibility.
+
+    ``completions`` and ``passed_placements`` hold ``(program_key, track_key)`` pairs,
+    so that a program can admit the completers of another.
+    """
+
+    track: str
+    cohort_start: date
+    birth_date: date | None = None
+    french_level: CefrLevel | None = None
+    completions: frozenset[tuple[str, str]] = frozenset()
+    passed_placements: frozenset[tuple[str, str]] = frozenset()
+
+
+class CohortFacts(msgspec.Struct, frozen=True, kw_only=True):
+    """What a program is told about a cohort when it plans its sessions."""
+
+    track: str
+    starts_on: date
+    ends_on: date
+    capacity: int
+    settings: ProgramSettings
+
+
+class PlannedSession(msgspec.Struct, frozen=True, kw_only=True):
+    """A session of the plan, in order; core places it on a real date and time."""
+
+    sequence: int
+    unit: str
+    title: str
+    minutes: int
+
+
+class CompletionFacts(msgspec.Struct, frozen=True, kw_only=True):
+    """A snapshot of a learner's record in one cohort, on which completion is decided."""
+
+    track: str
+    scheduled_hours: float
+    attended_hours: float
+    results: Mapping[str, str] = msgspec.field(default_factory=dict)
+    deliverables: Mapping[str, str] = msgspec.field(default_factory=dict)
+    settings: ProgramSettings | None = None
+
+
+class Offer(msgspec.Struct, frozen=True, kw_only=True):
+    """What a completer is offered next: a program and, where it has them, a track."""
+
+    program: str
+    track: str | None = None
+
+
+class CompletionDecision(msgspec.Struct, frozen=True, kw_only=True):
+    """The program's verdict on completion, with its reasons and what comes next."""
+
+    completed: bool
+    reasons: tuple[str, ...] = ()
+    next_offers: tuple[Offer, ...] = ()
+
+
+class SiteInfo(msgspec.Struct, frozen=True, kw_only=True):
+    """What a plugin is told about a site: its identity and its validated program settings."""
+
+    slug: str
+    name: str
+    timezone: str
+    programs: Mapping[str, ProgramSettings]
+
+
+class DemoCohort(msgspec.Struct, frozen=True, kw_only=True):
+    """A cohort the demo creates at a site, as a program proposes it."""
+
+    program: str
+    track: str
+    title: str
+    starts_on: date
+    ends_on: date
+    capacity: int
+
+
+class CohortChanged(msgspec.Struct, frozen=True, kw_only=True):
+    """Event: a cohort was created or changed. Ids only, never personal data."""
+
+    action: str
+    cohort_id: int
+    site: str
+    program: str
+    track: str
+
+
+@runtime_checkable
+class Program(Protocol):
+    """A training program, as a plugin registers it.
+
+    Core owns the records and asks the program that owns a cohort (found by
+    ``key``) at every decision point. Methods are pure: they get facts and
+    return decisions, they never touch the database.
+    """
+
+    key: str
+    title: str
+    summary: str
+    tracks: tuple[Track, ...]
+    curriculum: tuple[Unit, ...]
+    settings_schema: type[ProgramSettings]
+
+    def eligibility(self, facts: EligibilityFacts) -> list[Finding]:
+        """The program's own findings on a person for one of its tracks (core checks age)."""
+        ...
+
+    def admission_steps(self, track: str) -> tuple[AdmissionStep, ...]:
+        """The steps an applicant to ``track`` takes before admission."""
+        ...
+
+    def session_plan(self, cohort: CohortFacts) -> tuple[PlannedSession, ...]:
+        """The cohort's sessions in order, each with its unit and length."""
+        ...
+
+    def completion(self, facts: CompletionFacts) -> CompletionDecision:
+        """Whether the learner completed, why, and what they are offered next."""
+        ...
+
+
+__all__ = [
+    "AdmissionStep",
+    "CefrLevel",
+    "CohortChanged",
+    "CohortFacts",
+    "CompletionDecision",
+    "CompletionFacts",
+    "DemoCohort",
+    "EligibilityFacts",
+    "Finding",
+    "Key",
+    "Offer",
+    "PlannedSession",
+    "Program",
+    "ProgramSettings",
+    "SiteInfo",
+    "Track",
+    "Unit",
+    "hookimpl",
+]

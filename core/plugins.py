@@ -1,0 +1,258 @@
+"""The plugin manager: loads the ``essaim`` entry points, validates what plugins return.
+
+Only ``PluginHost`` calls hooks, so that tracing, error attribution and checks
+live in one place. It is built by the app factory or the CLI, never at import.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from importlib.metadata import entry_points
+from typing import Any
+
+import msgspec
+import pluggy
+import structlog
+
+from core import hookspecs
+from core.plugin import (
+    PROJECT_NAME,
+    CohortChanged,
+    DemoCohort,
+    Key,
+    Program,
+    ProgramSettings,
+    SiteInfo,
+)
+
+log = structlog.get_logger(__name__)
+
+ENTRY_POINT_GROUP = PROJECT_NAME
+
+
+class PluginError(Exception):
+    """A plugin failed to load, broke the contract, or raised; the message names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class PluginInfo:
+    """One registered plugin, as ``essaim plugins list`` shows it."""
+
+    name: str
+    module: str
+    version: str
+    hooks: tuple[str, ...]
+    programs: tuple[str, ...]
+
+
+def load_plugins(
+    *,
+    load_entrypoints: bool = True,
+    plugins: Iterable[tuple[str, object]] = (),
+    trace: bool = False,
+) -> PluginHost:
+    """Build the plugin host: hookspecs, installed plugins, then the ``plugins`` given.
+
+    ``check_pending`` runs last, so that a hook name that matches no spec fails here.
+    """
+    pm = pluggy.PluginManager(PROJECT_NAME)
+    versions: dict[str, str] = {}
+    pm.add_hookspecs(hookspecs)
+    if load_entrypoints:
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            if pm.get_plugin(ep.name) is not None:
+                continue
+            try:
+                plugin = ep.load()
+            except Exception as exc:
+                raise PluginError(
+                    f"plugin {ep.name!r} ({ep.value}) could not be loaded: {exc}"
+                ) from exc
+            _register(pm, plugin, ep.name)
+            if ep.dist is not None:
+                versions[ep.name] = ep.dist.version
+    for name, plugin in plugins:
+        _register(pm, plugin, name)
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"plugin {exc.plugin!r} does not fit the contract: {exc}") from exc
+    return PluginHost(pm, versions=versions, trace=trace)
+
+
+def _register(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
+    try:
+        pm.register(plugin, name=name)
+    except (ValueError, pluggy.PluginValidationError) as exc:
+        raise PluginError(f"plugin {name!r} could not be registered: {exc}") from exc
+
+
+class PluginHost:
+    """The one typed facade over ``pm.hook``; validates results and names culprits."""
+
+    def __init__(
+        self, pm: pluggy.PluginManager, *, versions: dict[str, str], trace: bool = False
+    ) -> None:
+        self.pm = pm
+        self.versions = versions
+        self.trace = trace
+
+    def _call(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call each implementation of a hook and pair every result with its plugin's name."""
+        caller = getattr(self.pm.hook, hook_name)
+        results: list[tuple[str, Any]] = []
+        for impl in caller.get_hookimpls():
+            started = time.perf_counter()
+            try:
+                result = impl.function(**{k: kwargs[k] for k in impl.argnames})
+            except Exception as exc:
+                raise PluginError(
+                    f"plugin {impl.plugin_name!r} raised in {hook_name}: "
+                    f"{type(exc).__name__}: {exc}"
+                ) from exc
+            if self.trace:
+                log.debug(
+                    "plugin_hook_called",
+                    plugin=impl.plugin_name,
+                    hook=hook_name,
+                    ms=round((time.perf_counter() - started) * 1000, 3),
+                )
+            if result is not None:
+                results.append((impl.plugin_name, result))
+        return results
+
+    @cached_property
+    def _programs(self) -> dict[str, tuple[str, Program]]:
+        found: dict[str, tuple[str, Program]] = {}
+        for plugin_name, programs in self._call("essaim_register_programs"):
+            for program in programs:
+                _check_program(plugin_name, program)
+                if program.key in found:
+                    raise PluginError(
+                        f"program key {program.key!r} registered by {found[program.key][0]} "
+                        f"and by {plugin_name}"
+                    )
+                found[program.key] = (plugin_name, program)
+        return dict(sorted(found.items()))
+
+    def programs(self) -> list[Program]:
+        """Every registered program, ordered by key."""
+        return [program for _, program in self._programs.values()]
+
+    def program(self, key: str) -> Program | None:
+        """The program that owns ``key``, or None when no plugin registers it."""
+        entry = self._programs.get(key)
+        return entry[1] if entry else None
+
+    def program_owner(self, key: str) -> str:
+        """The name of the plugin that registered program ``key``."""
+        return self._programs[key][0]
+
+    def routes(self) -> list[Any]:
+        """Every route handler, controller or router the plugins contribute."""
+        return [route for _, routes in self._call("essaim_register_routes") for route in routes]
+
+    def piccolo_apps(self) -> list[str]:
+        """The dotted paths of the plugins' Piccolo apps."""
+        return [app for _, apps in self._call("essaim_piccolo_apps") for app in apps]
+
+    def demo_cohorts(self, site: SiteInfo, today: date) -> list[DemoCohort]:
+        """The demo cohorts every plugin proposes for ``site``, checked against its programs."""
+        cohorts: list[DemoCohort] = []
+        for plugin_name, proposed in self._call("essaim_demo_data", site=site, today=today):
+            for cohort in proposed:
+                owner = self._programs.get(cohort.program)
+                if owner is None or owner[0] != plugin_name:
+                    raise PluginError(
+                        f"plugin {plugin_name!r} proposed a demo cohort for program "
+                        f"{cohort.program!r}, which it does not own"
+                    )
+                cohorts.append(cohort)
+        return cohorts
+
+    def notify_cohort_changed(self, event: CohortChanged) -> None:
+        """Tell every plugin that a cohort changed; a plugin that raises is logged, not fatal."""
+        try:
+            self._call("essaim_on_cohort_changed", event=event)
+        except PluginError as exc:
+            log.error("plugin_event_failed", error=str(exc), cohort_id=event.cohort_id)
+
+    def validate(self) -> None:
+        """Run every registration hook once, so that contract errors surface at start-up."""
+        self.programs()
+        self.piccolo_apps()
+        self.routes()
+
+    def info(self) -> list[PluginInfo]:
+        """Each registered plugin with its version, hooks and programs."""
+        rows = []
+        for name, plugin in self.pm.list_name_plugin():
+            if plugin is None:
+                continue
+            hooks = tuple(sorted(caller.name for caller in self.pm.get_hookcallers(plugin) or ()))
+            programs = tuple(key for key, (owner, _) in self._programs.items() if owner == name)
+            rows.append(
+                PluginInfo(
+                    name=name,
+                    module=getattr(plugin, "__name__", type(plugin).__name__),
+                    version=self.versions.get(name, "unregistered"),
+                    hooks=hooks,
+                    programs=programs,
+                )
+            )
+        return sorted(rows, key=lambda row: row.name)
+
+
+def _check_program(plugin_name: str, program: object) -> None:
+    """Raise a PluginError naming the plugin when ``program`` breaks the Program contract."""
+
+    def fail(problem: str) -> PluginError:
+        key = getattr(program, "key", "?")
+        return PluginError(f"plugin {plugin_name!r}, program {key!r}: {problem}")
+
+    if not isinstance(program, Program):
+        missing = [
+            name
+            for name in (
+                "key",
+                "title",
+                "summary",
+                "tracks",
+                "curriculum",
+                "settings_schema",
+                "eligibility",
+                "admission_steps",
+                "session_plan",
+                "completion",
+            )
+            if not hasattr(program, name)
+        ]
+        raise fail(f"is not a Program (missing: {', '.join(missing)})")
+    try:
+        msgspec.convert(program.key, Key)
+    except msgspec.ValidationError as exc:
+        raise fail(f"key must be lowercase letters, digits and underscores ({exc})") from None
+    track_keys = [track.key for track in program.tracks]
+    if not track_keys:
+        raise fail("declares no track")
+    if len(set(track_keys)) != len(track_keys):
+        raise fail(f"declares a track twice: {track_keys}")
+    for unit in program.curriculum:
+        if unit.track not in track_keys:
+            raise fail(f"unit {unit.key!r} belongs to unknown track {unit.track!r}")
+    schema = program.settings_schema
+    if not (inspect.isclass(schema) and issubclass(schema, ProgramSettings)):
+        raise fail("settings_schema must be a subclass of core.plugin.ProgramSettings")
+    config = schema.__struct_config__
+    if not (config.frozen and config.forbid_unknown_fields):
+        raise fail("settings_schema must be frozen and forbid unknown fields")
+
+
+def hook_names() -> Sequence[str]:
+    """The names of every hook in the contract, for documentation and meta-tests."""
+    return sorted(name for name in dir(hookspecs) if name.startswith("essaim_"))

@@ -1,0 +1,70 @@
+"""Settings read from the environment by the app factory and the CLI, never at import."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import msgspec
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything Essaim reads from its environment.
+
+    ``database_url`` empty means the SQLite file under ``var_dir``.
+    """
+
+    database_url: str = ""
+    sites_dir: Path = PROJECT_ROOT / "sites"
+    var_dir: Path = PROJECT_ROOT / "var"
+    log_format: str = "console"
+    log_level: str = "info"
+    trace_plugins: bool = False
+    load_entrypoints: bool = True
+    cookie_secure: bool = False
+    session_days: int = 14
+
+    @property
+    def sqlite_path(self) -> Path:
+        """Where the SQLite database lives when no database URL is set."""
+        return self.var_dir / "essaim.sqlite3"
+
+    @property
+    def uses_postgres(self) -> bool:
+        """True when the database is PostgreSQL."""
+        return self.database_url.startswith(("postgres://", "postgresql://"))
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read ``ESSAIM_*`` variables; unset ones keep their defaults."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for name, field in (
+            ("database_url", "ESSAIM_DATABASE_URL"),
+            ("sites_dir", "ESSAIM_SITES_DIR"),
+            ("var_dir", "ESSAIM_VAR_DIR"),
+            ("log_format", "ESSAIM_LOG_FORMAT"),
+            ("log_level", "ESSAIM_LOG_LEVEL"),
+            ("trace_plugins", "ESSAIM_TRACE_PLUGINS"),
+            ("cookie_secure", "ESSAIM_COOKIE_SECURE"),
+            ("session_days", "ESSAIM_SESSION_DAYS"),
+        ):
+            if env.get(field):
+                values[name] = env[field]
+        try:
+            return msgspec.convert(values, cls, strict=False, dec_hook=_decode_path)
+        except msgspec.ValidationError as exc:
+            raise SettingsError(f"environment: {exc}") from None
+
+
+def _decode_path(type_: type, value: object) -> object:
+    if type_ is Path and isinstance(value, str):
+        return Path(value)
+    raise NotImplementedError(type_)
+
+
+class SettingsError(Exception):
+    """An environment variable holds a value Essaim cannot use."""

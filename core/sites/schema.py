@@ -1,0 +1,114 @@
+"""The shape of a site file, ``sites/<slug>.toml``; program blocks are validated by their plugin."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, time
+from typing import Annotated, Any
+
+import msgspec
+
+Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9-]{1,39}$")]
+EnvVarName = Annotated[str, msgspec.Meta(pattern=r"^[A-Z][A-Z0-9_]{2,63}$")]
+NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class _Config(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Base for every block of a site file: frozen, keyword-only, strict about unknown fields."""
+
+
+class SiteStatus(enum.StrEnum):
+    """Where a site stands: opening, active, or paused (no new applications)."""
+
+    OPENING = "opening"
+    ACTIVE = "active"
+    PAUSED = "paused"
+
+
+class PartnerKind(enum.StrEnum):
+    """What a partner does for the site."""
+
+    REFERRAL = "referral"
+    HOST_COMPANY = "host_company"
+    FUNDER = "funder"
+    LANGUAGE = "language"
+    VOLUNTEERING = "volunteering"
+
+
+class Room(_Config):
+    """A training room and what it holds."""
+
+    key: Slug
+    name: NonEmpty
+    capacity: Annotated[int, msgspec.Meta(ge=1, le=500)]
+    laptops: Annotated[int, msgspec.Meta(ge=0, le=500)] = 0
+
+
+class Partner(_Config):
+    """A referral, host-company, funder, language or volunteering partner."""
+
+    key: Slug
+    name: NonEmpty
+    kinds: Annotated[tuple[PartnerKind, ...], msgspec.Meta(min_length=1)]
+    contact: str = ""
+
+
+class Closure(_Config):
+    """Days the site is closed (inclusive)."""
+
+    starts_on: date
+    ends_on: date
+    reason: NonEmpty
+
+    def __post_init__(self) -> None:
+        if self.ends_on < self.starts_on:
+            raise ValueError("ends_on is before starts_on")
+
+
+class OpeningHours(_Config):
+    """When the site is open on weekdays, in the site's time zone."""
+
+    opens: time = time(9, 0)
+    closes: time = time(18, 0)
+    days: tuple[Annotated[int, msgspec.Meta(ge=1, le=7)], ...] = (1, 2, 3, 4, 5)
+
+    def __post_init__(self) -> None:
+        if self.closes <= self.opens:
+            raise ValueError("closes is not after opens")
+
+
+class Mail(_Config):
+    """Outgoing mail; the password is never in the file, only the variable that holds it."""
+
+    sender: NonEmpty
+    host: NonEmpty
+    port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 587
+    username: str = ""
+    password_env: EnvVarName | None = None
+
+
+class Contact(_Config):
+    """A person to reach at the site (role and work address, never a learner)."""
+
+    role: NonEmpty
+    name: NonEmpty
+    email: str = ""
+
+
+class SiteFile(_Config):
+    """A whole site file. ``programs`` maps a program key to that program's settings block."""
+
+    slug: Slug
+    name: NonEmpty
+    status: SiteStatus
+    department: str
+    timezone: str
+    locale: str = "fr_FR"
+    address: str = ""
+    opening_hours: OpeningHours = OpeningHours()
+    rooms: tuple[Room, ...] = ()
+    partners: tuple[Partner, ...] = ()
+    closures: tuple[Closure, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    mail: Mail | None = None
+    programs: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)

@@ -1,0 +1,94 @@
+"""A small program plugin registered by core's tests, so that core is tested without built-ins."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated
+
+import msgspec
+
+from core.plugin import (
+    AdmissionStep,
+    CohortFacts,
+    CompletionDecision,
+    CompletionFacts,
+    DemoCohort,
+    EligibilityFacts,
+    Finding,
+    PlannedSession,
+    ProgramSettings,
+    SiteInfo,
+    Track,
+    Unit,
+    hookimpl,
+)
+
+
+class AtelierSettings(ProgramSettings, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Per-site settings of the toy program."""
+
+    attendance_threshold: Annotated[float, msgspec.Meta(ge=0, le=1)] = 0.8
+
+
+class Atelier:
+    """A two-track toy program with one unit per track."""
+
+    key = "atelier"
+    title = "Atelier"
+    summary = "Programme d'essai pour les tests de core."
+    tracks = (
+        Track(key="initiation", title="Initiation", hours=4),
+        Track(key="approfondissement", title="Approfondissement", hours=6),
+    )
+    curriculum = (
+        Unit(key="bases", track="initiation", title="Les bases", hours=4),
+        Unit(key="suite", track="approfondissement", title="La suite", hours=6),
+    )
+    settings_schema = AtelierSettings
+
+    def eligibility(self, facts: EligibilityFacts) -> list[Finding]:
+        if (
+            facts.track == "approfondissement"
+            and ("atelier", "initiation") not in facts.completions
+        ):
+            return [Finding(rule="ATL1", ok=False, reason="Il faut d'abord finir l'initiation.")]
+        return [Finding(rule="ATL1", ok=True, reason="Conditions remplies.")]
+
+    def admission_steps(self, track: str) -> tuple[AdmissionStep, ...]:
+        return ()
+
+    def session_plan(self, cohort: CohortFacts) -> tuple[PlannedSession, ...]:
+        units = [unit for unit in self.curriculum if unit.track == cohort.track]
+        return tuple(
+            PlannedSession(sequence=i, unit=u.key, title=u.title, minutes=int(u.hours * 60))
+            for i, u in enumerate(units, start=1)
+        )
+
+    def completion(self, facts: CompletionFacts) -> CompletionDecision:
+        rate = facts.attended_hours / facts.scheduled_hours if facts.scheduled_hours else 0
+        return CompletionDecision(completed=rate >= 0.8)
+
+
+class AtelierPlugin:
+    """The toy plugin's hook implementations."""
+
+    @hookimpl
+    def essaim_register_programs(self) -> list[Atelier]:
+        return [Atelier()]
+
+    @hookimpl
+    def essaim_demo_data(self, site: SiteInfo, today: date) -> list[DemoCohort]:
+        settings = site.programs.get("atelier")
+        if settings is None:
+            return []
+        return [
+            DemoCohort(
+                program="atelier",
+                track=track,
+                title=f"Atelier {track} {site.name}",
+                starts_on=today + timedelta(days=7),
+                ends_on=today + timedelta(days=37),
+                capacity=settings.capacity,
+            )
+            for track in settings.tracks
+        ]

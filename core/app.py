@@ -25,10 +25,11 @@ from core.clock import Clock, SystemClock
 from core.cohorts.api import CohortController
 from core.db.engine import bind, make_engine
 from core.errors import EXCEPTION_HANDLERS
+from core.learners.api import LearnerController
 from core.logging import configure_logging
 from core.plugins import PluginHost, load_plugins
 from core.programs.api import ProgramController
-from core.requestid import request_id_middleware
+from core.requestid import log_response, request_id_middleware
 from core.runtime import Runtime, provide_runtime
 from core.settings import Settings
 from core.sites.api import SiteController
@@ -85,6 +86,7 @@ def create_app(
         SiteController,
         ProgramController,
         CohortController,
+        LearnerController,
         create_static_files_router(
             path="/static",
             directories=[WEB / "static"],
@@ -111,6 +113,7 @@ def create_app(
                 AuthenticationMiddleware, exclude_from_auth_key=PUBLIC, exclude=[r"^/schema"]
             ),
         ],
+        before_send=[log_response],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[database_pool],
         template_config=TemplateConfig(directory=WEB / "templates", engine=JinjaTemplateEngine),

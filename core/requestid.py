@@ -1,9 +1,15 @@
-"""Bind a request id to every log line of a request, and log one event per request."""
+"""Bind a request id to every log line of a request, return it, and log one event per request.
+
+The middleware binds; the ``before_send`` hook, which sees every response including those
+Litestar builds from exceptions raised in middleware (a 401, say), adds the header and logs.
+Each request runs in its own task, so its context variables never leak into another's.
+"""
 
 from __future__ import annotations
 
 import time
 import uuid
+from contextvars import ContextVar
 
 import structlog
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -11,38 +17,34 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 log = structlog.get_logger("essaim.request")
 
 HEADER = b"x-request-id"
+_started: ContextVar[float] = ContextVar("essaim_request_started")
 
 
 def request_id_middleware(app: ASGIApp) -> ASGIApp:
-    """ASGI middleware: a fresh request id in the log context and the response headers."""
+    """ASGI middleware: a fresh request id in the log context."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await app(scope, receive, send)
-            return
-        request_id = uuid.uuid4().hex
-        structlog.contextvars.clear_contextvars()
-        structlog.contextvars.bind_contextvars(request_id=request_id)
-        started = time.perf_counter()
-        status = 500
-
-        async def send_with_id(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                message["headers"] = [*message.get("headers", []), (HEADER, request_id.encode())]
-            await send(message)
-
-        try:
-            await app(scope, receive, send_with_id)
-        finally:
-            log.info(
-                "request",
-                method=scope["method"],
-                route=scope.get("path_template", scope["path"]),
-                status=status,
-                ms=round((time.perf_counter() - started) * 1000, 1),
-            )
+        if scope["type"] == "http":
             structlog.contextvars.clear_contextvars()
+            structlog.contextvars.bind_contextvars(request_id=uuid.uuid4().hex)
+            _started.set(time.perf_counter())
+        await app(scope, receive, send)
 
     return middleware
+
+
+async def log_response(message: Message, scope: Scope) -> None:
+    """``before_send`` hook: add the request id header and log the request once."""
+    if message["type"] != "http.response.start":
+        return
+    request_id = structlog.contextvars.get_contextvars().get("request_id")
+    if request_id is None:
+        return
+    message["headers"] = [*message.get("headers", []), (HEADER, request_id.encode())]
+    log.info(
+        "request",
+        method=scope["method"],
+        route=scope.get("path_template", scope["path"]),
+        status=message["status"],
+        ms=round((time.perf_counter() - _started.get(time.perf_counter())) * 1000, 1),
+    )

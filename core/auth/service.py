@@ -180,3 +180,17 @@ async def api_tokens(principal: Principal) -> list[dict[str, Any]]:
         .where((Credential.account == principal.account_id) & (Credential.kind == API_TOKEN))
         .order_by(Credential.id, ascending=False)
     )
+
+
+async def purge_credentials(clock: Clock, keep: timedelta) -> int:
+    """Delete sessions and tokens expired or revoked more than ``keep`` ago; returns how many."""
+    cutoff = clock.now() - keep
+    rows = (
+        await Credential.delete()
+        .where(
+            ((Credential.expires_at.is_not_null()) & (Credential.expires_at < cutoff))
+            | ((Credential.revoked_at.is_not_null()) & (Credential.revoked_at < cutoff))
+        )
+        .returning(Credential.id)
+    )
+    return len(rows)

@@ -21,6 +21,7 @@ os.environ.setdefault("PICCOLO_CONF", "core.db.piccolo_conf")
 
 CORE_APPS = (
     "core.cohorts.piccolo_app",
+    "core.learners.piccolo_app",
     "core.auth.piccolo_app",
     "core.jobs.piccolo_app",
 )

@@ -1,0 +1,43 @@
+# Essaim: every target builds .venv itself, from a bare Python 3.11 and the committed uv.lock.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: install run test lint bench bench-quick clean
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+
+## install: create or update .venv from uv.lock (nothing else)
+install: $(BIN)/uv
+	$(BIN)/uv sync --frozen --inexact --quiet
+
+## run: migrate, fill the demo if the database is empty, serve on http://127.0.0.1:8000 with a worker
+run: install
+	$(BIN)/essaim demo
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/essaim worker & \
+	$(BIN)/essaim serve --host 127.0.0.1 --port 8000
+
+## test: the whole suite (SQLite and PostgreSQL, skipped with a message when no server answers)
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## bench: every benchmark at full size; bench-quick: small size, as CI runs it
+bench: install
+	$(BIN)/python -m bench --size full
+
+bench-quick: install
+	$(BIN)/python -m bench --size quick
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

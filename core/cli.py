@@ -1,0 +1,273 @@
+"""The ``essaim`` command: serve, worker, migrate, plugins, sites, users, demo."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import date
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+import msgspec
+
+from core.auth.roles import Role
+from core.plugins import PluginError, PluginHost, load_plugins
+from core.settings import Settings, SettingsError
+from core.sites.loader import SiteConfigError, SiteRegistry, load_sites
+
+T = TypeVar("T")
+
+
+class Context(msgspec.Struct, kw_only=True):
+    """What every command shares: the settings read once from the environment."""
+
+    settings: Settings
+
+
+def fail_cleanly(command: Callable[..., T]) -> Callable[..., T]:
+    """Turn configuration errors into their message on stderr and exit code 1, no traceback."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return command(*args, **kwargs)
+        except (SettingsError, PluginError) as exc:
+            click.echo(f"essaim: {exc}", err=True)
+            sys.exit(1)
+        except SiteConfigError as exc:
+            for error in exc.errors:
+                click.echo(f"essaim: {error}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+def _boot(ctx: click.Context) -> tuple[Settings, PluginHost, SiteRegistry]:
+    """Settings, validated plugins and sites; raises the errors ``fail_cleanly`` reports."""
+    settings: Settings = ctx.obj.settings
+    from core.logging import configure_logging
+
+    configure_logging(settings.log_format, settings.log_level)
+    host = load_plugins(load_entrypoints=settings.load_entrypoints, trace=settings.trace_plugins)
+    host.validate()
+    return settings, host, load_sites(settings.sites_dir, host)
+
+
+def _run(coroutine: Awaitable[T]) -> T:
+    return asyncio.run(coroutine)  # type: ignore[arg-type]
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Essaim: operations for multi-site digital-skills training."""
+    try:
+        ctx.obj = Context(settings=Settings.from_env())
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@click.pass_context
+@fail_cleanly
+def migrate(ctx: click.Context) -> None:
+    """Apply core's and every plugin's pending migrations."""
+    from core.db.engine import make_engine
+    from core.db.migrate import migrate as run_migrations
+
+    settings, host, _ = _boot(ctx)
+    _run(run_migrations(make_engine(settings), host, verbose=True))
+
+
+@main.command()
+@click.option("--host", "bind_host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--workers", default=1, show_default=True, help="uvicorn worker processes")
+@click.pass_context
+@fail_cleanly
+def serve(ctx: click.Context, bind_host: str, port: int, workers: int) -> None:
+    """Check sites and plugins, apply migrations, then serve HTTP."""
+    import uvicorn
+
+    from core.db.engine import make_engine
+    from core.db.migrate import migrate as run_migrations
+
+    settings, host, _ = _boot(ctx)
+    _run(run_migrations(make_engine(settings), host))
+    uvicorn.run(
+        "core.app:create_app",
+        factory=True,
+        host=bind_host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+    )
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="run the jobs due now, then stop")
+@click.option("--poll", default=1.0, show_default=True, help="seconds between polls when idle")
+@click.pass_context
+@fail_cleanly
+def worker(ctx: click.Context, once: bool, poll: float) -> None:
+    """Run timed jobs (offers that expire, e-mail retries, follow-ups) until stopped."""
+    from core.clock import SystemClock
+    from core.db.engine import bind, make_engine
+    from core.jobs.handlers import core_handlers, schedule_recurring
+    from core.jobs.worker import Worker
+
+    settings, host, _ = _boot(ctx)
+    engine = make_engine(settings)
+    bind(engine, host)
+
+    async def work() -> None:
+        from piccolo.engine.postgres import PostgresEngine
+
+        if isinstance(engine, PostgresEngine):
+            await engine.start_connection_pool()
+        try:
+            clock = SystemClock()
+            await schedule_recurring(clock)
+            runner = Worker(core_handlers(clock), clock)
+            if once:
+                while await runner.run_once():
+                    pass
+                return
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, stop.set)
+            await runner.run(stop, poll_interval=poll)
+        finally:
+            if isinstance(engine, PostgresEngine):
+                await engine.close_connection_pool()
+
+    _run(work())
+
+
+@main.group()
+def plugins() -> None:
+    """Installed plugins."""
+
+
+@plugins.command("list")
+@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+@click.pass_context
+@fail_cleanly
+def plugins_list(ctx: click.Context, as_json: bool) -> None:
+    """Each plugin: name, version, programs and the hooks it implements."""
+    settings: Settings = ctx.obj.settings
+    host = load_plugins(load_entrypoints=settings.load_entrypoints)
+    host.validate()
+    rows = host.info()
+    if as_json:
+        click.echo(json.dumps([msgspec.structs.asdict(row) for row in rows], indent=2))
+        return
+    if not rows:
+        click.echo("No plugin installed.")
+    for row in rows:
+        click.echo(f"{row.name} {row.version} ({row.module})")
+        click.echo(f"  programs: {', '.join(row.programs) or '-'}")
+        click.echo(f"  hooks:    {', '.join(row.hooks)}")
+
+
+@main.group()
+def sites() -> None:
+    """Site files (sites/<slug>.toml)."""
+
+
+@sites.command("check")
+@click.pass_context
+@fail_cleanly
+def sites_check(ctx: click.Context) -> None:
+    """Validate every site file; print each error with file and field path; exit 1 on any."""
+    _, _, registry = _boot(ctx)
+    for warning in registry.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for site in registry:
+        programs = ", ".join(site.programs) or "no program"
+        click.echo(f"{site.slug}: ok ({site.config.status}, {programs})")
+    click.echo(f"{len(registry)} site(s) valid.")
+
+
+@main.group()
+def users() -> None:
+    """Staff accounts."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", required=True, help="name shown in the interface")
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
+@click.option("--site", "site_slugs", multiple=True, help="a site a site manager runs (repeat)")
+@click.option("--cohort", "cohort_ids", multiple=True, type=int, help="a trainer's cohort")
+@click.password_option(
+    help="prompted for when not given; ESSAIM_NEW_PASSWORD also works", envvar="ESSAIM_NEW_PASSWORD"
+)
+@click.pass_context
+@fail_cleanly
+def users_create(
+    ctx: click.Context,
+    email: str,
+    display_name: str,
+    role: str,
+    site_slugs: tuple[str, ...],
+    cohort_ids: tuple[int, ...],
+    password: str,
+) -> None:
+    """Create an account with its role and scope."""
+    from core.auth.service import create_account
+    from core.db.engine import bind, make_engine
+    from core.errors import ServiceError
+
+    settings, host, registry = _boot(ctx)
+    bind(make_engine(settings), host)
+    try:
+        account_id = _run(
+            create_account(
+                email=email,
+                password=password,
+                display_name=display_name,
+                role=Role(role),
+                sites=site_slugs,
+                cohorts=cohort_ids,
+                known_sites=registry.sites.keys(),
+            )
+        )
+    except ServiceError as exc:
+        message = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
+        raise click.ClickException(message) from None
+    click.echo(f"account {account_id} created for {email} ({role})")
+
+
+@main.command()
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="reference date for the demo's cohorts (default: today)",
+)
+@click.pass_context
+@fail_cleanly
+def demo(ctx: click.Context, today: Any) -> None:
+    """Fill an empty database with demo sites' cohorts and one account per role."""
+    from core.db.engine import make_engine
+    from core.db.migrate import migrate as run_migrations
+    from core.demo import DEMO_PASSWORD, seed_demo
+
+    settings, host, registry = _boot(ctx)
+    _run(run_migrations(make_engine(settings), host))
+    day = today.date() if today else date.today()
+    report = _run(seed_demo(settings, host, registry, day))
+    if report.created:
+        click.echo(f"Demo created: {report.cohorts} cohorts, {report.learners} learners.")
+    else:
+        click.echo("The database already holds data; the demo was left as it is.")
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    for email, role in report.accounts:
+        click.echo(f"  {email:<40} {role}")

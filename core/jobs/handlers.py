@@ -1,0 +1,34 @@
+"""Core's own job handlers, registered for ``essaim worker``, and the recurring ones they keep."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from core.auth import service as auth
+from core.clock import Clock
+from core.jobs import service
+from core.jobs.registry import JobRegistry
+
+PURGE_CREDENTIALS = "auth.purge_credentials"
+PURGE_EVERY = timedelta(days=1)
+KEEP_DAYS = 30
+
+
+def core_handlers(clock: Clock) -> JobRegistry:
+    """The registry of every handler core provides."""
+
+    async def purge_credentials(payload: dict[str, Any]) -> None:
+        await auth.purge_credentials(clock, keep=timedelta(days=int(payload["keep_days"])))
+        await service.ensure_scheduled(
+            PURGE_CREDENTIALS, payload, run_at=clock.now() + PURGE_EVERY, clock=clock
+        )
+
+    return JobRegistry({PURGE_CREDENTIALS: purge_credentials})
+
+
+async def schedule_recurring(clock: Clock) -> None:
+    """Make sure each recurring job has a run waiting; called when a worker starts."""
+    await service.ensure_scheduled(
+        PURGE_CREDENTIALS, {"keep_days": KEEP_DAYS}, run_at=clock.now(), clock=clock
+    )

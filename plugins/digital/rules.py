@@ -1,0 +1,133 @@
+"""DIGITAL's decisions: admission (D1, D2) and completion (D4), in plain French for the learner."""
+
+from __future__ import annotations
+
+import math
+
+from core.plugin import (
+    AdmissionStep,
+    CefrLevel,
+    CompletionDecision,
+    CompletionFacts,
+    EligibilityFacts,
+    Finding,
+    Offer,
+)
+from plugins.digital.curriculum import (
+    ADVANCED,
+    BEGINNER,
+    INTERMEDIATE,
+    KEY,
+    LEVEL_ORDER,
+    track_by_key,
+)
+from plugins.digital.settings import DEFAULT_ATTENDANCE_THRESHOLD, own_settings
+
+LANGUAGE_REFERRAL = (
+    "Un partenaire de l'antenne propose des cours de français. "
+    "L'équipe vous donne son adresse et vous aide à vous inscrire."
+)
+FINAL_EXERCISE_DONE = frozenset({"done", "passed"})
+
+DIGISTART = Offer(program="digistart", track="web")
+NEXT_OFFERS = {
+    BEGINNER: (Offer(program=KEY, track=INTERMEDIATE),),
+    # S3: DIGISTART admits DIGITAL intermediate completers, so both are offered.
+    INTERMEDIATE: (Offer(program=KEY, track=ADVANCED), DIGISTART),
+    ADVANCED: (DIGISTART,),
+}
+
+
+def admission_steps(track: str) -> tuple[AdmissionStep, ...]:
+    """Beginner: a French test (D1, C3). Higher levels: a placement test at that level (D2)."""
+    title = track_by_key(track).title.lower()
+    if track == BEGINNER:
+        return (AdmissionStep(key="french_level", title="Test de français", kind="language_test"),)
+    return (
+        AdmissionStep(
+            key=f"placement_{track}",
+            title=f"Test de positionnement, niveau {title}",
+        ),
+    )
+
+
+def eligibility(facts: EligibilityFacts) -> list[Finding]:
+    """D1 for the beginner level, D2 for the levels above it."""
+    if facts.track == BEGINNER:
+        return [_french_level(facts.french_level)]
+    return [_level_below_or_placement(facts)]
+
+
+def _french_level(level: CefrLevel | None) -> Finding:
+    if level is None:
+        return Finding(
+            rule="D1",
+            ok=False,
+            reason="Nous ne connaissons pas encore votre niveau de français. "
+            "Vous devez d'abord passer le test de français.",
+        )
+    if not level.at_least(CefrLevel.A2):
+        return Finding(
+            rule="D1",
+            ok=False,
+            reason=f"Votre niveau de français est {level}. "
+            "Pour ce parcours, il faut le niveau A2 ou plus.",
+            referral=LANGUAGE_REFERRAL,
+        )
+    return Finding(rule="D1", ok=True, reason=f"Votre niveau de français est {level} : c'est bon.")
+
+
+def _level_below_or_placement(facts: EligibilityFacts) -> Finding:
+    title = track_by_key(facts.track).title.lower()
+    below = LEVEL_ORDER[LEVEL_ORDER.index(facts.track) - 1]
+    below_title = track_by_key(below).title.lower()
+    if (KEY, below) in facts.completions:
+        return Finding(rule="D2", ok=True, reason=f"Vous avez terminé le niveau {below_title}.")
+    if (KEY, facts.track) in facts.passed_placements:
+        return Finding(
+            rule="D2",
+            ok=True,
+            reason=f"Vous avez réussi le test de positionnement du niveau {title}.",
+        )
+    return Finding(
+        rule="D2",
+        ok=False,
+        reason=f"Pour le niveau {title}, il faut réussir le test de positionnement "
+        f"ou terminer d'abord le niveau {below_title}.",
+    )
+
+
+def completion(facts: CompletionFacts) -> CompletionDecision:
+    """D4: enough of the scheduled hours attended and the final practical exercise done."""
+    track_by_key(facts.track)
+    settings = own_settings(facts.settings)
+    threshold = settings.attendance_threshold if settings else DEFAULT_ATTENDANCE_THRESHOLD
+    # The tolerance keeps 2.4 h of 3 h at 80 %, which float arithmetic alone would refuse.
+    attended_ok = (
+        facts.scheduled_hours > 0
+        and facts.attended_hours + 1e-9 >= threshold * facts.scheduled_hours
+    )
+    exercise_ok = facts.results.get("final_exercise") in FINAL_EXERCISE_DONE
+    completed = attended_ok and exercise_ok
+    return CompletionDecision(
+        completed=completed,
+        reasons=(
+            _attendance_reason(facts.attended_hours, facts.scheduled_hours, threshold),
+            "Vous avez fait l'exercice pratique final."
+            if exercise_ok
+            else "L'exercice pratique final n'est pas encore fait.",
+        ),
+        next_offers=NEXT_OFFERS[facts.track] if completed else (),
+    )
+
+
+def _attendance_reason(attended: float, scheduled: float, threshold: float) -> str:
+    share = math.floor(round(attended / scheduled * 100, 6)) if scheduled else 0
+    return (
+        f"Vous avez suivi {_hours(attended)} h sur {_hours(scheduled)} h ({share} %). "
+        f"Il faut au moins {round(threshold * 100)} %."
+    )
+
+
+def _hours(value: float) -> str:
+    return f"{value:g}".replace(".", ",")

@@ -1,0 +1,36 @@
+"""DIGITOUS's demo cohorts: for each phase a site runs, one past, one running, one upcoming."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+from core.plugin import DemoCohort, SiteInfo
+from plugins.digitous.curriculum import KEY, WEEK_HOURS, track_by_key
+from plugins.digitous.settings import own_settings
+
+
+def demo_cohorts(site: SiteInfo, today: date) -> list[DemoCohort]:
+    """Cohorts starting on Mondays around ``today``; none when the site does not run DIGITOUS."""
+    settings = own_settings(site.programs.get(KEY))
+    if settings is None:
+        return []
+    monday = today - timedelta(days=today.weekday())
+    cohorts = []
+    for key in settings.tracks:
+        track = track_by_key(key)
+        weeks = math.ceil(track.hours / WEEK_HOURS)
+        # Past (ended two weeks ago), running (half done), upcoming (in two weeks).
+        for offset in (-(weeks + 2), -(weeks // 2), 2):
+            starts = monday + timedelta(weeks=offset)
+            cohorts.append(
+                DemoCohort(
+                    program=KEY,
+                    track=key,
+                    title=f"DIGITOUS {track.title} · {site.name} · {starts:%d/%m/%Y}",
+                    starts_on=starts,
+                    ends_on=starts + timedelta(weeks=weeks, days=-1),
+                    capacity=settings.capacity,
+                )
+            )
+    return cohorts

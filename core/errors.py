@@ -68,11 +68,20 @@ def problem(
 
 
 def _validation_errors(exc: ValidationException) -> list[dict[str, str]]:
+    """Litestar's validation details as ``{field, in, message}``; body fields as JSON paths."""
     errors = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
-        if isinstance(item, dict):
-            key = item.get("key") or ""
-            errors.append({"field": str(key), "message": str(item.get("message", ""))})
+        if not isinstance(item, dict):
+            continue
+        raw_source = item.get("source") or "body"
+        source = str(getattr(raw_source, "value", raw_source))
+        key = str(item.get("key") or "")
+        if source == "body":
+            # Litestar names a body-level problem (an unknown field, say) after the parameter.
+            field = "$" if key in ("", "data") else f"$.{key}"
+        else:
+            field = key
+        errors.append({"field": field, "in": source, "message": str(item.get("message", ""))})
     return errors
 
 

@@ -43,7 +43,7 @@ class SystemController(Controller):
             await Migration.count()
         except Exception as exc:
             log.error("health_database_down", error_type=type(exc).__name__)
-            return Response(Health(status="degraded", database="unreachable"), status_code=503)
+            return Response(Health(status="degraded", database="unavailable"), status_code=503)
         return Response(Health(status="ok", database="ok"))
 
     @get("/api/v1/plugins", operation_id="listPlugins")

@@ -17,7 +17,6 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
-from piccolo.engine.postgres import PostgresEngine
 
 from core.auth.api import AuthController
 from core.auth.middleware import PUBLIC, AuthenticationMiddleware
@@ -70,13 +69,11 @@ def create_app(
 
     @asynccontextmanager
     async def database_pool(app: Litestar) -> AsyncIterator[None]:
-        if isinstance(engine, PostgresEngine):
-            await engine.start_connection_pool()
+        await engine.start_connection_pool()
         try:
             yield
         finally:
-            if isinstance(engine, PostgresEngine):
-                await engine.close_connection_pool()
+            await engine.close_connection_pool()
 
     plugin_routes = host.routes()
     route_handlers = [

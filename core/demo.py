@@ -16,7 +16,6 @@ from core.clock import SystemClock
 from core.cohorts import service as cohorts
 from core.cohorts.schemas import CohortCreate
 from core.cohorts.tables import Cohort
-from core.db.engine import bind, make_engine
 from core.learners import service as learners
 from core.learners.schemas import Gender, LearnerCreate
 from core.plugin import CefrLevel
@@ -80,9 +79,10 @@ def _learner(fake: Faker, rng: random.Random, site: str, today: date) -> Learner
 async def seed_demo(
     settings: Settings, host: PluginHost, registry: SiteRegistry, today: date
 ) -> DemoReport:
-    """Fill an empty database with the demo; leave a database that holds data as it is."""
-    engine = make_engine(settings)
-    bind(engine, host)
+    """Fill an empty, migrated database with the demo; leave one that holds data as it is.
+
+    The caller has bound the tables to the engine (``core.db.engine.connect``).
+    """
     clock = SystemClock()
     accounts = demo_accounts(registry)
     listed = [(email, role.value) for email, role, _ in accounts]
@@ -93,47 +93,48 @@ async def seed_demo(
     fake.seed_instance(SEED)
     rng = random.Random(SEED)
     made_cohorts = made_learners = 0
-    async with engine.transaction():
-        first_cohort: dict[str, int] = {}
-        for site in registry:
-            for proposal in host.demo_cohorts(site.info(), today):
-                cohort = await cohorts.create_cohort(
-                    runtime,
-                    _ROOT,
-                    CohortCreate(
-                        site=site.slug,
-                        program=proposal.program,
-                        track=proposal.track,
-                        title=proposal.title,
-                        starts_on=proposal.starts_on,
-                        ends_on=proposal.ends_on,
-                        capacity=proposal.capacity,
-                    ),
-                )
-                first_cohort.setdefault(site.slug, cohort.id)
-                made_cohorts += 1
-            for _ in range(LEARNERS_PER_SITE):
-                await learners.create_learner(
-                    _ROOT, _learner(fake, rng, site.slug, today), clock, {site.slug}
-                )
-                made_learners += 1
-        for email, role, sites in accounts:
-            await auth.create_account(
-                email=email,
-                password=DEMO_PASSWORD,
-                display_name=email.split("@")[0],
-                role=role,
-                sites=sites,
-                known_sites=registry.sites.keys(),
+    # No enclosing transaction: each record commits on its own, so that the cohort events
+    # plugins receive are about committed cohorts.
+    first_cohort: dict[str, int] = {}
+    for site in registry:
+        for proposal in host.demo_cohorts(site.info(), today):
+            cohort = await cohorts.create_cohort(
+                runtime,
+                _ROOT,
+                CohortCreate(
+                    site=site.slug,
+                    program=proposal.program,
+                    track=proposal.track,
+                    title=proposal.title,
+                    starts_on=proposal.starts_on,
+                    ends_on=proposal.ends_on,
+                    capacity=proposal.capacity,
+                ),
             )
-        for slug, cohort_id in first_cohort.items():
-            email = f"formateur.{slug}@example.org"
-            await auth.create_account(
-                email=email,
-                password=DEMO_PASSWORD,
-                display_name=email.split("@")[0],
-                role=Role.TRAINER,
-                cohorts=(cohort_id,),
+            first_cohort.setdefault(site.slug, cohort.id)
+            made_cohorts += 1
+        for _ in range(LEARNERS_PER_SITE):
+            await learners.create_learner(
+                _ROOT, _learner(fake, rng, site.slug, today), clock, {site.slug}
             )
-            listed.append((email, Role.TRAINER.value))
+            made_learners += 1
+    for email, role, sites in accounts:
+        await auth.create_account(
+            email=email,
+            password=DEMO_PASSWORD,
+            display_name=email.split("@")[0],
+            role=role,
+            sites=sites,
+            known_sites=registry.sites.keys(),
+        )
+    for slug, cohort_id in first_cohort.items():
+        email = f"formateur.{slug}@example.org"
+        await auth.create_account(
+            email=email,
+            password=DEMO_PASSWORD,
+            display_name=email.split("@")[0],
+            role=Role.TRAINER,
+            cohorts=(cohort_id,),
+        )
+        listed.append((email, Role.TRAINER.value))
     return DemoReport(created=True, cohorts=made_cohorts, learners=made_learners, accounts=listed)

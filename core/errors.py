@@ -76,11 +76,9 @@ def _validation_errors(exc: ValidationException) -> list[dict[str, str]]:
         raw_source = item.get("source") or "body"
         source = str(getattr(raw_source, "value", raw_source))
         key = str(item.get("key") or "")
-        if source == "body":
-            # Litestar names a body-level problem (an unknown field, say) after the parameter.
-            field = "$" if key in ("", "data") else f"$.{key}"
-        else:
-            field = key
+        # Litestar names a body-level problem (an unknown field, say) after the parameter.
+        body_path = "$" if key in ("", "data") else f"$.{key}"
+        field = body_path if source == "body" else key
         errors.append({"field": field, "in": source, "message": str(item.get("message", ""))})
     return errors
 

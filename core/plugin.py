@@ -70,7 +70,7 @@ class ProgramSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
     ``forbid_unknown_fields``, so that a typo in a site file is an error.
     """
 
-    tracks: tuple[str, ...]
+    tracks: Annotated[tuple[str, ...], msgspec.Meta(min_length=1)]
     capacity: Annotated[int, msgspec.Meta(ge=1, le=200)]
 
 

@@ -5,10 +5,24 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Annotated, Literal
 
 import msgspec
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+ENVIRONMENT = {
+    "database_url": "ESSAIM_DATABASE_URL",
+    "sites_dir": "ESSAIM_SITES_DIR",
+    "var_dir": "ESSAIM_VAR_DIR",
+    "log_format": "ESSAIM_LOG_FORMAT",
+    "log_level": "ESSAIM_LOG_LEVEL",
+    "trace_plugins": "ESSAIM_TRACE_PLUGINS",
+    "cookie_secure": "ESSAIM_COOKIE_SECURE",
+    "session_days": "ESSAIM_SESSION_DAYS",
+}
+"""Each setting and the environment variable it is read from."""
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -20,12 +34,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_url: str = ""
     sites_dir: Path = PROJECT_ROOT / "sites"
     var_dir: Path = PROJECT_ROOT / "var"
-    log_format: str = "console"
-    log_level: str = "info"
+    log_format: Literal["console", "json"] = "console"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
     trace_plugins: bool = False
     load_entrypoints: bool = True
     cookie_secure: bool = False
-    session_days: int = 14
+    session_days: Annotated[int, msgspec.Meta(ge=1, le=365)] = 14
 
     @property
     def sqlite_path(self) -> Path:
@@ -41,23 +55,22 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read ``ESSAIM_*`` variables; unset ones keep their defaults."""
         env = os.environ if environ is None else environ
-        values: dict[str, object] = {}
-        for name, field in (
-            ("database_url", "ESSAIM_DATABASE_URL"),
-            ("sites_dir", "ESSAIM_SITES_DIR"),
-            ("var_dir", "ESSAIM_VAR_DIR"),
-            ("log_format", "ESSAIM_LOG_FORMAT"),
-            ("log_level", "ESSAIM_LOG_LEVEL"),
-            ("trace_plugins", "ESSAIM_TRACE_PLUGINS"),
-            ("cookie_secure", "ESSAIM_COOKIE_SECURE"),
-            ("session_days", "ESSAIM_SESSION_DAYS"),
-        ):
-            if env.get(field):
-                values[name] = env[field]
+        values = {
+            name: env[variable] for name, variable in ENVIRONMENT.items() if env.get(variable)
+        }
         try:
-            return msgspec.convert(values, cls, strict=False, dec_hook=_decode_path)
+            settings = msgspec.convert(values, cls, strict=False, dec_hook=_decode_path)
         except msgspec.ValidationError as exc:
-            raise SettingsError(f"environment: {exc}") from None
+            message = str(exc)
+            for name, variable in ENVIRONMENT.items():
+                message = message.replace(f"`$.{name}`", variable)
+            raise SettingsError(f"environment: {message}") from None
+        if settings.database_url and not settings.uses_postgres:
+            raise SettingsError(
+                "environment: ESSAIM_DATABASE_URL must start with postgresql:// "
+                "(leave it unset for the SQLite file)"
+            )
+        return settings
 
 
 def _decode_path(type_: type, value: object) -> object:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from core.app import create_app
 from core.auth.hashing import use_profile
 from core.clock import FrozenClock
 from core.db.engine import app_modules, bind, make_engine
+from core.db.sqlite_pool import PooledSQLiteEngine
 from core.plugins import PluginHost, load_plugins
 from core.settings import Settings
 from tests.databases import ENGINES, TemplateCache, postgres_unreachable_reason
@@ -82,8 +84,13 @@ def db_settings(
         sites_dir=sites_dir,
         load_entrypoints=False,
     )
-    bind(make_engine(settings), plugin_host)
+    engine = make_engine(settings)
+    bind(engine, plugin_host)
     yield settings
+    # Tests that use the tables without the app leave pooled connections open; their
+    # threads would keep the interpreter from exiting.
+    if isinstance(engine, PooledSQLiteEngine):
+        asyncio.run(engine.close_connection_pool())
     template_cache.drop(fresh)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import asyncpg
 
-from core.db.engine import make_engine
+from core.db.engine import connect
 from core.db.migrate import migrate
 from core.plugins import PluginHost
 from core.settings import Settings
@@ -34,6 +34,11 @@ async def _admin(statement: str) -> None:
         await connection.execute(statement)
     finally:
         await connection.close()
+
+
+async def _migrate(settings: Settings, host: PluginHost) -> None:
+    async with connect(settings, host) as engine:
+        await migrate(engine, host)
 
 
 def postgres_unreachable_reason() -> str | None:
@@ -62,13 +67,13 @@ class TemplateCache:
             if engine_name == "sqlite":
                 path = self.root / f"template-{index}" / "essaim.sqlite3"
                 settings = Settings(var_dir=path.parent)
-                asyncio.run(migrate(make_engine(settings), host))
+                asyncio.run(_migrate(settings, host))
                 self._made[key] = str(path)
             else:
                 name = f"essaim_tpl_{self.run_id}_{index}"
                 asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
                 settings = Settings(database_url=postgres_url(name))
-                asyncio.run(migrate(make_engine(settings), host))
+                asyncio.run(_migrate(settings, host))
                 self._made[key] = name
         return self._made[key]
 

@@ -10,6 +10,7 @@ from core.auth.hashing import digest, hash_password, new_secret, verify_password
 from core.auth.roles import Principal, Role
 from core.auth.tables import Account, AccountCohort, AccountSite, Credential
 from core.clock import Clock
+from core.cohorts.service import existing_cohort_ids
 from core.errors import Conflict, InvalidField, NotFound
 
 SESSION = "session"
@@ -49,6 +50,9 @@ async def create_account(
         raise InvalidField(f"the role {role} takes no site", field="sites")
     if role is not Role.TRAINER and cohorts:
         raise InvalidField(f"the role {role} takes no cohort", field="cohorts")
+    missing = sorted(set(cohorts) - await existing_cohort_ids(cohorts))
+    if missing:
+        raise InvalidField(f"unknown cohort {missing[0]}", field="cohorts")
     if await Account.exists().where(Account.email == email):
         raise Conflict(f"an account already uses {email}", field="email")
     async with Account._meta.db.transaction():

@@ -3,6 +3,7 @@ touches the cohort table."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from core.auth.roles import Principal, Role
@@ -61,6 +62,15 @@ async def list_cohorts(
     )
     total = await Cohort.count().where(*filters, *scope)
     return [CohortRead(**row) for row in rows], total
+
+
+async def existing_cohort_ids(ids: Iterable[int]) -> set[int]:
+    """Which of ``ids`` name existing cohorts."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    rows = await Cohort.select(Cohort.id).where(Cohort.id.is_in(wanted))
+    return {int(row["id"]) for row in rows}
 
 
 async def get_cohort(principal: Principal, cohort_id: int) -> CohortRead:

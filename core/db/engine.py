@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from piccolo.apps.migrations.tables import Migration
 from piccolo.conf.apps import AppRegistry
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
 
 from core.db import piccolo_conf
+from core.db.sqlite_pool import PooledSQLiteEngine
 from core.plugins import PluginHost
 from core.settings import Settings
 
@@ -35,13 +37,25 @@ def make_engine(settings: Settings) -> Engine:
     return sqlite_engine(settings.sqlite_path)
 
 
-def sqlite_engine(path: Path) -> SQLiteEngine:
+def sqlite_engine(path: Path) -> PooledSQLiteEngine:
     """A SQLite engine on ``path``, created in WAL mode so that readers never wait for writers."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with sqlite3.connect(path) as connection:
         connection.execute("PRAGMA journal_mode=WAL")
     # Piccolo turns foreign keys on for every connection it opens.
-    return SQLiteEngine(path=str(path))
+    return PooledSQLiteEngine(path=str(path))
+
+
+@asynccontextmanager
+async def connect(settings: Settings, host: PluginHost) -> AsyncIterator[Engine]:
+    """The engine for ``settings``, bound to every table, its pool open for the block."""
+    engine = make_engine(settings)
+    bind(engine, host)
+    await engine.start_connection_pool()
+    try:
+        yield engine
+    finally:
+        await engine.close_connection_pool()
 
 
 def app_modules(host: PluginHost) -> list[str]:

@@ -13,7 +13,9 @@ COHORT = {
 
 
 async def test_site_manager_opens_a_cohort_with_the_site_capacity(client, people):
-    response = await client.post("/api/v1/cohorts", json=COHORT, headers=people.auth("paris_manager"))
+    response = await client.post(
+        "/api/v1/cohorts", json=COHORT, headers=people.auth("paris_manager")
+    )
     assert response.status_code == 201
     body = response.json()
     assert body["capacity"] == 12  # tests/sites/paris.toml, programs.atelier.capacity

@@ -5,16 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
 
+import asyncpg
 import click
 import msgspec
 
 from core.auth.roles import Role
+from core.db.migrate import MigrationError
 from core.plugins import PluginError, PluginHost, load_plugins
 from core.settings import Settings, SettingsError
 from core.sites.loader import SiteConfigError, SiteRegistry, load_sites
@@ -29,7 +32,7 @@ class Context(msgspec.Struct, kw_only=True):
 
 
 def fail_cleanly(command: Callable[..., T]) -> Callable[..., T]:
-    """Turn configuration errors into their message on stderr and exit code 1, no traceback."""
+    """Turn configuration and database errors into a message on stderr and exit code 1."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> T:
@@ -41,6 +44,13 @@ def fail_cleanly(command: Callable[..., T]) -> Callable[..., T]:
         except SiteConfigError as exc:
             for error in exc.errors:
                 click.echo(f"essaim: {error}", err=True)
+            sys.exit(1)
+        except MigrationError as exc:
+            click.echo(f"essaim: {exc}", err=True)
+            sys.exit(1)
+        except (OSError, sqlite3.Error, asyncpg.PostgresError) as exc:
+            hint = " (run `essaim migrate` first?)" if "no such table" in str(exc) else ""
+            click.echo(f"essaim: {type(exc).__name__}: {exc}{hint}", err=True)
             sys.exit(1)
 
     return wrapper
@@ -61,6 +71,14 @@ def _run(coroutine: Awaitable[T]) -> T:
     return asyncio.run(coroutine)  # type: ignore[arg-type]
 
 
+async def _migrate(settings: Settings, host: PluginHost, *, verbose: bool = False) -> None:
+    from core.db.engine import connect
+    from core.db.migrate import migrate as run_migrations
+
+    async with connect(settings, host) as engine:
+        await run_migrations(engine, host, verbose=verbose)
+
+
 @click.group()
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -76,11 +94,8 @@ def main(ctx: click.Context) -> None:
 @fail_cleanly
 def migrate(ctx: click.Context) -> None:
     """Apply core's and every plugin's pending migrations."""
-    from core.db.engine import make_engine
-    from core.db.migrate import migrate as run_migrations
-
     settings, host, _ = _boot(ctx)
-    _run(run_migrations(make_engine(settings), host, verbose=True))
+    _run(_migrate(settings, host, verbose=True))
 
 
 @main.command()
@@ -93,11 +108,8 @@ def serve(ctx: click.Context, bind_host: str, port: int, workers: int) -> None:
     """Check sites and plugins, apply migrations, then serve HTTP."""
     import uvicorn
 
-    from core.db.engine import make_engine
-    from core.db.migrate import migrate as run_migrations
-
     settings, host, _ = _boot(ctx)
-    _run(run_migrations(make_engine(settings), host))
+    _run(_migrate(settings, host))
     uvicorn.run(
         "core.app:create_app",
         factory=True,
@@ -117,20 +129,14 @@ def serve(ctx: click.Context, bind_host: str, port: int, workers: int) -> None:
 def worker(ctx: click.Context, once: bool, poll: float) -> None:
     """Run timed jobs (offers that expire, e-mail retries, follow-ups) until stopped."""
     from core.clock import SystemClock
-    from core.db.engine import bind, make_engine
+    from core.db.engine import connect
     from core.jobs.handlers import core_handlers, schedule_recurring
     from core.jobs.worker import Worker
 
     settings, host, _ = _boot(ctx)
-    engine = make_engine(settings)
-    bind(engine, host)
 
     async def work() -> None:
-        from piccolo.engine.postgres import PostgresEngine
-
-        if isinstance(engine, PostgresEngine):
-            await engine.start_connection_pool()
-        try:
+        async with connect(settings, host):
             clock = SystemClock()
             await schedule_recurring(clock)
             runner = Worker(core_handlers(clock), clock)
@@ -143,9 +149,6 @@ def worker(ctx: click.Context, once: bool, poll: float) -> None:
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(signum, stop.set)
             await runner.run(stop, poll_interval=poll)
-        finally:
-            if isinstance(engine, PostgresEngine):
-                await engine.close_connection_pool()
 
     _run(work())
 
@@ -166,7 +169,7 @@ def plugins_list(ctx: click.Context, as_json: bool) -> None:
     host.validate()
     rows = host.info()
     if as_json:
-        click.echo(json.dumps([msgspec.structs.asdict(row) for row in rows], indent=2))
+        click.echo(json.dumps(msgspec.to_builtins(rows), indent=2))
         return
     if not rows:
         click.echo("No plugin installed.")
@@ -222,14 +225,14 @@ def users_create(
 ) -> None:
     """Create an account with its role and scope."""
     from core.auth.service import create_account
-    from core.db.engine import bind, make_engine
+    from core.db.engine import connect
     from core.errors import ServiceError
 
     settings, host, registry = _boot(ctx)
-    bind(make_engine(settings), host)
-    try:
-        account_id = _run(
-            create_account(
+
+    async def create() -> int:
+        async with connect(settings, host):
+            return await create_account(
                 email=email,
                 password=password,
                 display_name=display_name,
@@ -238,11 +241,13 @@ def users_create(
                 cohorts=cohort_ids,
                 known_sites=registry.sites.keys(),
             )
-        )
+
+    try:
+        account_id = _run(create())
     except ServiceError as exc:
         message = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
         raise click.ClickException(message) from None
-    click.echo(f"account {account_id} created for {email} ({role})")
+    click.echo(f"account {account_id} created for {email.strip().lower()} ({role})")
 
 
 @main.command()
@@ -256,18 +261,25 @@ def users_create(
 @fail_cleanly
 def demo(ctx: click.Context, today: Any) -> None:
     """Fill an empty database with demo sites' cohorts and one account per role."""
-    from core.db.engine import make_engine
+    from core.db.engine import connect
     from core.db.migrate import migrate as run_migrations
-    from core.demo import DEMO_PASSWORD, seed_demo
+    from core.demo import DEMO_PASSWORD, DemoReport, seed_demo
 
     settings, host, registry = _boot(ctx)
-    _run(run_migrations(make_engine(settings), host))
     day = today.date() if today else date.today()
-    report = _run(seed_demo(settings, host, registry, day))
+
+    async def fill() -> DemoReport:
+        async with connect(settings, host) as engine:
+            await run_migrations(engine, host)
+            return await seed_demo(settings, host, registry, day)
+
+    report = _run(fill())
     if report.created:
         click.echo(f"Demo created: {report.cohorts} cohorts, {report.learners} learners.")
     else:
         click.echo("The database already holds data; the demo was left as it is.")
+    if not report.accounts:
+        return
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, role in report.accounts:
         click.echo(f"  {email:<40} {role}")

@@ -40,16 +40,15 @@ class DemoReport:
     accounts: list[tuple[str, str]]
 
 
-def demo_accounts(registry: SiteRegistry) -> list[tuple[str, Role, tuple[str, ...]]]:
-    """The demo's accounts: e-mail, role and sites, one site manager per site."""
+def demo_accounts(registry: SiteRegistry) -> list[tuple[str, Role, str]]:
+    """The demo's accounts: e-mail, role, and the site a manager or trainer works at."""
     accounts = [
-        ("admin@example.org", Role.ADMIN, ()),
-        ("equipe.centrale@example.org", Role.CENTRAL_VIEWER, ()),
+        ("admin@example.org", Role.ADMIN, ""),
+        ("equipe.centrale@example.org", Role.CENTRAL_VIEWER, ""),
     ]
-    accounts += [
-        (f"responsable.{site.slug}@example.org", Role.SITE_MANAGER, (site.slug,))
-        for site in registry
-    ]
+    for site in registry:
+        accounts.append((f"responsable.{site.slug}@example.org", Role.SITE_MANAGER, site.slug))
+        accounts.append((f"formateur.{site.slug}@example.org", Role.TRAINER, site.slug))
     return accounts
 
 
@@ -81,20 +80,40 @@ async def seed_demo(
 ) -> DemoReport:
     """Fill an empty, migrated database with the demo; leave one that holds data as it is.
 
-    The caller has bound the tables to the engine (``core.db.engine.connect``).
+    The caller has bound the tables to the engine (``core.db.engine.connect``). The report
+    lists the demo accounts present in the database, so a rerun shows them again.
+    """
+    created = not (await Cohort.count() or await Account.count())
+    made_cohorts = made_learners = 0
+    if created:
+        made_cohorts, made_learners = await _fill(settings, host, registry, today)
+    accounts = demo_accounts(registry)
+    present = await Account.select(Account.email).where(
+        Account.email.is_in([email for email, _, _ in accounts])
+    )
+    emails = {row["email"] for row in present}
+    return DemoReport(
+        created=created,
+        cohorts=made_cohorts,
+        learners=made_learners,
+        accounts=[(email, role.value) for email, role, _ in accounts if email in emails],
+    )
+
+
+async def _fill(
+    settings: Settings, host: PluginHost, registry: SiteRegistry, today: date
+) -> tuple[int, int]:
+    """Create the demo's cohorts, learners and accounts; returns the cohort and learner counts.
+
+    No enclosing transaction: each record commits on its own, so that the cohort events
+    plugins receive are about committed cohorts.
     """
     clock = SystemClock()
-    accounts = demo_accounts(registry)
-    listed = [(email, role.value) for email, role, _ in accounts]
-    if await Cohort.count() or await Account.count():
-        return DemoReport(created=False, cohorts=0, learners=0, accounts=listed)
     runtime = Runtime(settings=settings, host=host, sites=registry, clock=clock)
     fake = Faker("fr_FR")
     fake.seed_instance(SEED)
     rng = random.Random(SEED)
     made_cohorts = made_learners = 0
-    # No enclosing transaction: each record commits on its own, so that the cohort events
-    # plugins receive are about committed cohorts.
     first_cohort: dict[str, int] = {}
     for site in registry:
         for proposal in host.demo_cohorts(site.info(), today):
@@ -118,23 +137,16 @@ async def seed_demo(
                 _ROOT, _learner(fake, rng, site.slug, today), clock, {site.slug}
             )
             made_learners += 1
-    for email, role, sites in accounts:
+    for email, role, site in demo_accounts(registry):
+        if role is Role.TRAINER and site not in first_cohort:
+            continue  # a site without cohorts has nothing for a trainer to run
         await auth.create_account(
             email=email,
             password=DEMO_PASSWORD,
             display_name=email.split("@")[0],
             role=role,
-            sites=sites,
+            sites=(site,) if role is Role.SITE_MANAGER else (),
+            cohorts=(first_cohort[site],) if role is Role.TRAINER else (),
             known_sites=registry.sites.keys(),
         )
-    for slug, cohort_id in first_cohort.items():
-        email = f"formateur.{slug}@example.org"
-        await auth.create_account(
-            email=email,
-            password=DEMO_PASSWORD,
-            display_name=email.split("@")[0],
-            role=Role.TRAINER,
-            cohorts=(cohort_id,),
-        )
-        listed.append((email, Role.TRAINER.value))
-    return DemoReport(created=True, cohorts=made_cohorts, learners=made_learners, accounts=listed)
+    return made_cohorts, made_learners

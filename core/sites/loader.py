@@ -95,10 +95,9 @@ def load_sites(
 
 
 def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    """``sites/lyon.toml``: the file under its folder's name, whatever the working directory."""
+    folder = path.parent.absolute().name
+    return f"{folder}/{path.name}" if folder else path.name
 
 
 def _at(message: str, prefix: str) -> str:
@@ -134,7 +133,8 @@ def _load_one(path: Path, host: PluginHost) -> tuple[Site | None, list[str]]:
         )
     try:
         ZoneInfo(config.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a folder of the tz database ("Europe") or an unreadable entry.
         errors.append(
             f"{name}: unknown time zone {config.timezone!r} "
             "(an IANA name such as 'Europe/Paris') - at `$.timezone`"
@@ -143,9 +143,15 @@ def _load_one(path: Path, host: PluginHost) -> tuple[Site | None, list[str]]:
         ("room", [room.key for room in config.rooms]),
         ("partner", [partner.key for partner in config.partners]),
     ):
-        doubles = sorted({key for key in keys if keys.count(key) > 1})
-        if doubles:
-            errors.append(f"{name}: {label} key {doubles[0]!r} is used twice - at `$.{label}s`")
+        seen: set[str] = set()
+        reported: set[str] = set()
+        for index, key in enumerate(keys):
+            if key in seen and key not in reported:
+                errors.append(
+                    f"{name}: {label} key {key!r} is used twice - at `$.{label}s[{index}].key`"
+                )
+                reported.add(key)
+            seen.add(key)
 
     programs: dict[str, ProgramSettings] = {}
     for key, block in config.programs.items():

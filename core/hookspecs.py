@@ -46,8 +46,9 @@ def essaim_piccolo_apps() -> Sequence[str]:
     """Name the Piccolo apps that hold this plugin's tables and migrations.
 
     Returns:
-        Dotted paths of ``piccolo_app`` modules, such as ``"acme.piccolo_app"``;
-        their migrations run after core's.
+        Dotted paths of ``piccolo_app`` modules, such as ``"acme.piccolo_app"``. An
+        app's ``migration_dependencies`` name the core apps its tables reference
+        (``"core.cohorts.piccolo_app"``), so that its migrations run after theirs.
     """
 
 

@@ -6,6 +6,8 @@ live in one place. It is built by the app factory or the CLI, never at import.
 
 from __future__ import annotations
 
+import difflib
+import importlib
 import inspect
 import time
 from collections.abc import Iterable, Sequence
@@ -18,6 +20,9 @@ from typing import Any
 import msgspec
 import pluggy
 import structlog
+from litestar import Controller, Router
+from litestar.handlers import BaseRouteHandler
+from piccolo.conf.apps import AppConfig
 
 from core import hookspecs
 from core.plugin import (
@@ -28,6 +33,8 @@ from core.plugin import (
     Program,
     ProgramSettings,
     SiteInfo,
+    Track,
+    Unit,
 )
 
 log = structlog.get_logger(__name__)
@@ -64,9 +71,16 @@ def load_plugins(
     versions: dict[str, str] = {}
     pm.add_hookspecs(hookspecs)
     if load_entrypoints:
+        declared: dict[str, str] = {}
         for ep in entry_points(group=ENTRY_POINT_GROUP):
-            if pm.get_plugin(ep.name) is not None:
-                continue
+            origin = f"{ep.value} from {ep.dist.name if ep.dist else 'an unknown distribution'}"
+            if ep.name in declared:
+                # Keeping whichever comes first on sys.path would make the choice silent.
+                raise PluginError(
+                    f"plugin name {ep.name!r} is declared twice: by {declared[ep.name]} "
+                    f"and by {origin}"
+                )
+            declared[ep.name] = origin
             try:
                 plugin = ep.load()
             except Exception as exc:
@@ -81,8 +95,22 @@ def load_plugins(
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"plugin {exc.plugin!r} does not fit the contract: {exc}") from exc
+        raise PluginError(_unknown_hooks_message(pm, exc.plugin)) from exc
     return PluginHost(pm, versions=versions, trace=trace)
+
+
+def _unknown_hooks_message(pm: pluggy.PluginManager, plugin: object) -> str:
+    """Name the plugin (pluggy's message shows its repr) and suggest the hook it meant."""
+    name = pm.get_name(plugin) or repr(plugin)
+    unknown = sorted(
+        caller.name for caller in pm.get_hookcallers(plugin) or () if not caller.has_spec()
+    )
+    hints = [
+        f"{hook!r} (did you mean {close[0]!r}?)" if close else repr(hook)
+        for hook in unknown
+        for close in [difflib.get_close_matches(hook, hook_names(), n=1)]
+    ]
+    return f"plugin {name!r} implements unknown hook {', '.join(hints)}"
 
 
 def _register(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
@@ -102,29 +130,57 @@ class PluginHost:
         self.versions = versions
         self.trace = trace
 
+    def _impls(self, hook_name: str) -> list[pluggy.HookImpl]:
+        """A hook's implementations by plugin name, so that no outcome depends on load order."""
+        caller = getattr(self.pm.hook, hook_name)
+        return sorted(caller.get_hookimpls(), key=lambda impl: impl.plugin_name)
+
+    def _call_one(self, impl: pluggy.HookImpl, hook_name: str, kwargs: dict[str, Any]) -> Any:
+        """Call one implementation; what it raises becomes a PluginError naming it."""
+        started = time.perf_counter()
+        try:
+            result = impl.function(**{k: kwargs[k] for k in impl.argnames})
+        except Exception as exc:
+            raise PluginError(
+                f"plugin {impl.plugin_name!r} raised in {hook_name}: {type(exc).__name__}: {exc}"
+            ) from exc
+        if self.trace:
+            log.debug(
+                "plugin_hook_called",
+                plugin=impl.plugin_name,
+                hook=hook_name,
+                ms=round((time.perf_counter() - started) * 1000, 3),
+            )
+        return result
+
     def _call(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
         """Call each implementation of a hook and pair every result with its plugin's name."""
-        caller = getattr(self.pm.hook, hook_name)
         results: list[tuple[str, Any]] = []
-        for impl in caller.get_hookimpls():
-            started = time.perf_counter()
-            try:
-                result = impl.function(**{k: kwargs[k] for k in impl.argnames})
-            except Exception as exc:
-                raise PluginError(
-                    f"plugin {impl.plugin_name!r} raised in {hook_name}: "
-                    f"{type(exc).__name__}: {exc}"
-                ) from exc
-            if self.trace:
-                log.debug(
-                    "plugin_hook_called",
-                    plugin=impl.plugin_name,
-                    hook=hook_name,
-                    ms=round((time.perf_counter() - started) * 1000, 3),
-                )
+        for impl in self._impls(hook_name):
+            result = self._call_one(impl, hook_name, kwargs)
             if result is not None:
                 results.append((impl.plugin_name, result))
         return results
+
+    def _notify(self, hook_name: str, kwargs: dict[str, Any], **ids: Any) -> list[PluginError]:
+        """Call an event hook on every plugin, even after one raised; log and return failures.
+
+        ``ids`` go into the log line: ids only, since an event's log must hold no personal data.
+        """
+        failures: list[PluginError] = []
+        for impl in self._impls(hook_name):
+            try:
+                self._call_one(impl, hook_name, kwargs)
+            except PluginError as exc:
+                failures.append(exc)
+                log.error(
+                    "plugin_event_failed",
+                    plugin=impl.plugin_name,
+                    hook=hook_name,
+                    error_type=type(exc.__cause__).__name__,
+                    **ids,
+                )
+        return failures
 
     @cached_property
     def _programs(self) -> dict[str, tuple[str, Program]]:
@@ -155,11 +211,28 @@ class PluginHost:
 
     def routes(self) -> list[Any]:
         """Every route handler, controller or router the plugins contribute."""
-        return [route for _, routes in self._call("essaim_register_routes") for route in routes]
+        found = []
+        for plugin_name, routes in self._call("essaim_register_routes"):
+            for route in routes:
+                if not (
+                    isinstance(route, BaseRouteHandler | Router)
+                    or (inspect.isclass(route) and issubclass(route, Controller))
+                ):
+                    raise PluginError(
+                        f"plugin {plugin_name!r} returned {route!r} from essaim_register_routes: "
+                        "not a Litestar route handler, controller or router"
+                    )
+                found.append(route)
+        return found
 
     def piccolo_apps(self) -> list[str]:
-        """The dotted paths of the plugins' Piccolo apps."""
-        return [app for _, apps in self._call("essaim_piccolo_apps") for app in apps]
+        """The dotted paths of the plugins' Piccolo apps, each checked to import."""
+        found = []
+        for plugin_name, apps in self._call("essaim_piccolo_apps"):
+            for path in apps:
+                _check_piccolo_app(plugin_name, path)
+                found.append(path)
+        return found
 
     def demo_cohorts(self, site: SiteInfo, today: date) -> list[DemoCohort]:
         """The demo cohorts every plugin proposes for ``site``, checked against its programs."""
@@ -177,10 +250,7 @@ class PluginHost:
 
     def notify_cohort_changed(self, event: CohortChanged) -> None:
         """Tell every plugin that a cohort changed; a plugin that raises is logged, not fatal."""
-        try:
-            self._call("essaim_on_cohort_changed", event=event)
-        except PluginError as exc:
-            log.error("plugin_event_failed", error=str(exc), cohort_id=event.cohort_id)
+        self._notify("essaim_on_cohort_changed", {"event": event}, cohort_id=event.cohort_id)
 
     def validate(self) -> None:
         """Run every registration hook once, so that contract errors surface at start-up."""
@@ -237,6 +307,10 @@ def _check_program(plugin_name: str, program: object) -> None:
         msgspec.convert(program.key, Key)
     except msgspec.ValidationError as exc:
         raise fail(f"key must be lowercase letters, digits and underscores ({exc})") from None
+    for attribute, kind in (("tracks", Track), ("curriculum", Unit)):
+        items = getattr(program, attribute)
+        if not isinstance(items, tuple) or not all(isinstance(item, kind) for item in items):
+            raise fail(f"{attribute} must be a tuple of core.plugin.{kind.__name__}")
     track_keys = [track.key for track in program.tracks]
     if not track_keys:
         raise fail("declares no track")
@@ -251,6 +325,21 @@ def _check_program(plugin_name: str, program: object) -> None:
     config = schema.__struct_config__
     if not (config.frozen and config.forbid_unknown_fields):
         raise fail("settings_schema must be frozen and forbid unknown fields")
+
+
+def _check_piccolo_app(plugin_name: str, path: str) -> None:
+    """Raise a PluginError naming the plugin when ``path`` is not an importable Piccolo app."""
+    try:
+        module = importlib.import_module(path)
+    except Exception as exc:
+        raise PluginError(
+            f"plugin {plugin_name!r} names Piccolo app {path!r}, which could not be imported: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+    if not isinstance(getattr(module, "APP_CONFIG", None), AppConfig):
+        raise PluginError(
+            f"plugin {plugin_name!r} names Piccolo app {path!r}, which has no APP_CONFIG"
+        )
 
 
 def hook_names() -> Sequence[str]:

@@ -87,6 +87,4 @@ async def test_bad_learner_fields_are_named(client, people, change, field):
     )
     assert response.status_code == 400
     assert [error["field"] for error in response.json()["errors"]] == [field]
-    assert (await client.get("/api/v1/learners", headers=people.auth("admin"))).json()[
-        "total"
-    ] == 0
+    assert (await client.get("/api/v1/learners", headers=people.auth("admin"))).json()["total"] == 0

@@ -1,14 +1,17 @@
 """The public surface that core offers to plugins.
 
 A plugin imports from this module only: the ``hookimpl`` marker, the ``Program``
-protocol its program objects satisfy, and the frozen value types that travel
-between core and programs. Everything here is data; core does the I/O.
+protocol its program objects satisfy, the frozen value types that travel
+between core and programs, and a few pure helpers that programs share (the
+attendance check and its French sentence, the cutting of units into sessions).
+Everything here is data or a pure function of it; core does the I/O.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+import math
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Annotated, Protocol, runtime_checkable
 
@@ -22,6 +25,14 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 Key = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]{1,31}$")]
 """A machine key: lowercase letters, digits and underscores, 2 to 32 characters."""
+
+_HOURS_TOLERANCE = 1e-9
+"""Hours by which attendance may fall short of a threshold and still meet it.
+
+``0.8 * 3`` is ``2.4000000000000004`` in floating point, so a learner who attended
+exactly 2.4 h of 3 h would be refused at 80 % without it. A billionth of an hour
+(3.6 microseconds) is far below anything an attendance record can hold.
+"""
 
 
 class CefrLevel(enum.StrEnum):
@@ -125,6 +136,33 @@ class PlannedSession(msgspec.Struct, frozen=True, kw_only=True):
     minutes: int
 
 
+def plan_sessions(units: Iterable[Unit], minutes: int) -> tuple[PlannedSession, ...]:
+    """Cut ``units``, in their order, into sessions of ``minutes``, numbered from 1.
+
+    A session never mixes two units, so that attendance and trainers follow the
+    curriculum: a unit's last session is shorter when its length is not a multiple of
+    ``minutes``. A unit cut in several sessions numbers them in their titles,
+    ``"La souris (1/3)"``; a unit of one session keeps its title. A unit of no hours has
+    no session. ValueError when ``minutes`` is not positive.
+    """
+    if minutes <= 0:
+        raise ValueError(f"sessions must last at least one minute, not {minutes}")
+    sessions: list[PlannedSession] = []
+    for unit in units:
+        total = round(unit.hours * 60)
+        parts = math.ceil(total / minutes)
+        for part in range(parts):
+            sessions.append(
+                PlannedSession(
+                    sequence=len(sessions) + 1,
+                    unit=unit.key,
+                    title=unit.title if parts == 1 else f"{unit.title} ({part + 1}/{parts})",
+                    minutes=min(minutes, total - part * minutes),
+                )
+            )
+    return tuple(sessions)
+
+
 class CompletionFacts(msgspec.Struct, frozen=True, kw_only=True):
     """A snapshot of a learner's record in one cohort, on which completion is decided."""
 
@@ -134,6 +172,48 @@ class CompletionFacts(msgspec.Struct, frozen=True, kw_only=True):
     results: Mapping[str, str] = msgspec.field(default_factory=dict)
     deliverables: Mapping[str, str] = msgspec.field(default_factory=dict)
     settings: ProgramSettings | None = None
+
+    @property
+    def attendance_rate(self) -> float:
+        """Attended hours over scheduled hours (``0.8`` for 80 %); 0 when none are scheduled."""
+        if self.scheduled_hours > 0:
+            return self.attended_hours / self.scheduled_hours
+        return 0.0
+
+    def meets_attendance(self, threshold: float) -> bool:
+        """True when the learner attended at least ``threshold`` (``0.8`` for 80 %) of the hours.
+
+        Exactly at the threshold meets it, despite float rounding: the comparison allows
+        a billionth of an hour, so 2.4 h of 3 h meets 80 %. No scheduled hours never meets
+        it, whatever the threshold.
+        """
+        return (
+            self.scheduled_hours > 0
+            and self.attended_hours + _HOURS_TOLERANCE >= threshold * self.scheduled_hours
+        )
+
+
+def attendance_reason(facts: CompletionFacts, threshold: float) -> str:
+    """The attendance line of a completion decision, in plain French, whether met or not.
+
+    ``"Vous avez suivi 15,9 h sur 20 h (79 %). Il faut au moins 80 %."``: hours with a
+    decimal comma and no trailing zeros, the share rounded down to a whole percent (so that
+    79.9 % never reads as the 80 % it misses), 0 % when no hours are scheduled, and the
+    threshold as a whole percent.
+    """
+    # 2.9 / 5 * 100 is 57.99999999999999 in floating point: rounding to 6 places before
+    # rounding down keeps it at 58 %.
+    share = math.floor(round(facts.attendance_rate * 100, 6))
+    return (
+        f"Vous avez suivi {_french_hours(facts.attended_hours)} h "
+        f"sur {_french_hours(facts.scheduled_hours)} h ({share} %). "
+        f"Il faut au moins {round(threshold * 100)} %."
+    )
+
+
+def _french_hours(value: float) -> str:
+    """``15.9`` as ``"15,9"`` and ``16.0`` as ``"16"``."""
+    return f"{value:g}".replace(".", ",")
 
 
 class Offer(msgspec.Struct, frozen=True, kw_only=True):
@@ -232,5 +312,7 @@ __all__ = [
     "SiteInfo",
     "Track",
     "Unit",
+    "attendance_reason",
     "hookimpl",
+    "plan_sessions",
 ]

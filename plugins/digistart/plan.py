@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import math
-
-from core.plugin import CohortFacts, PlannedSession
+from core.plugin import CohortFacts, PlannedSession, plan_sessions
 from plugins.digistart.curriculum import units_of
 from plugins.digistart.settings import DEFAULT_SESSION_MINUTES, own_settings
 
 
 def session_plan(cohort: CohortFacts) -> tuple[PlannedSession, ...]:
-    """The cohort's sessions, of the site's ``session_minutes`` (a half-day by default)."""
+    """The cohort's sessions, of the site's ``session_minutes`` (a half-day by default).
+
+    A session never mixes two weeks' units, so that each week ends on its checkpoint (S2).
+    """
     settings = own_settings(cohort.settings)
     minutes = settings.session_minutes if settings else DEFAULT_SESSION_MINUTES
-    sessions: list[PlannedSession] = []
-    # A session never mixes two weeks' units, so that each week ends on its checkpoint (S2).
-    for unit in units_of(cohort.track):
-        total = round(unit.hours * 60)
-        parts = math.ceil(total / minutes)
-        for part in range(parts):
-            sessions.append(
-                PlannedSession(
-                    sequence=len(sessions) + 1,
-                    unit=unit.key,
-                    title=unit.title if parts == 1 else f"{unit.title} ({part + 1}/{parts})",
-                    minutes=min(minutes, total - part * minutes),
-                )
-            )
-    return tuple(sessions)
+    return plan_sessions(units_of(cohort.track), minutes)

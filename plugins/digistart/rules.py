@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from core.plugin import (
     AdmissionStep,
     CefrLevel,
@@ -12,6 +10,7 @@ from core.plugin import (
     EligibilityFacts,
     Finding,
     Offer,
+    attendance_reason,
 )
 from plugins.digistart.curriculum import KEY, WEB, units_of
 from plugins.digistart.settings import DEFAULT_ATTENDANCE_THRESHOLD, own_settings
@@ -72,18 +71,14 @@ def completion(facts: CompletionFacts) -> CompletionDecision:
     units_of(facts.track)
     settings = own_settings(facts.settings)
     threshold = settings.attendance_threshold if settings else DEFAULT_ATTENDANCE_THRESHOLD
-    # The tolerance keeps 2.4 h of 3 h at 80 %, which float arithmetic alone would refuse.
-    attended_ok = (
-        facts.scheduled_hours > 0
-        and facts.attended_hours + 1e-9 >= threshold * facts.scheduled_hours
-    )
+    attended_ok = facts.meets_attendance(threshold)
     website_ok = bool(facts.deliverables.get("website", "").strip())
     exercise_ok = facts.results.get("final_exercise") in FINAL_EXERCISE_VALIDATED
     completed = attended_ok and website_ok and exercise_ok
     return CompletionDecision(
         completed=completed,
         reasons=(
-            _attendance_reason(facts.attended_hours, facts.scheduled_hours, threshold),
+            attendance_reason(facts, threshold),
             "Vous avez rendu votre site web."
             if website_ok
             else "Votre site web n'est pas encore rendu (son adresse ou son dépôt).",
@@ -93,15 +88,3 @@ def completion(facts: CompletionFacts) -> CompletionDecision:
         ),
         next_offers=NEXT_OFFERS if completed else (),
     )
-
-
-def _attendance_reason(attended: float, scheduled: float, threshold: float) -> str:
-    share = math.floor(round(attended / scheduled * 100, 6)) if scheduled else 0
-    return (
-        f"Vous avez suivi {_hours(attended)} h sur {_hours(scheduled)} h ({share} %). "
-        f"Il faut au moins {round(threshold * 100)} %."
-    )
-
-
-def _hours(value: float) -> str:
-    return f"{value:g}".replace(".", ",")

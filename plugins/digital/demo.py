@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-from core.plugin import DemoCohort, SiteInfo
-from plugins.digital.curriculum import KEY, track_by_key
-from plugins.digital.plan import plan_sessions
+from core.plugin import DemoCohort, SiteInfo, plan_sessions
+from plugins.digital.curriculum import KEY, track_by_key, units_of
 from plugins.digital.settings import own_settings
 
 
@@ -19,7 +18,7 @@ def demo_cohorts(site: SiteInfo, today: date) -> list[DemoCohort]:
     monday = today - timedelta(days=today.weekday())
     cohorts = []
     for key in settings.tracks:
-        sessions = len(plan_sessions(key, settings.session_minutes))
+        sessions = len(plan_sessions(units_of(key), settings.session_minutes))
         weeks = math.ceil(sessions / settings.sessions_per_week)
         # Past (ended two weeks ago), running (half done), upcoming (in two weeks).
         for offset in (-(weeks + 2), -(weeks // 2), 2):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import math
 
 from core.plugin import (
     AdmissionStep,
@@ -12,6 +11,7 @@ from core.plugin import (
     EligibilityFacts,
     Finding,
     Offer,
+    attendance_reason,
 )
 from plugins.digitous.curriculum import BOOTCAMP, CHECKPOINTS, KEY, PLACEMENT, UNITS, track_by_key
 from plugins.digitous.settings import DEFAULT_ATTENDANCE_THRESHOLD, LegalFrame, own_settings
@@ -90,12 +90,8 @@ def completion(facts: CompletionFacts) -> CompletionDecision:
     """
     settings = own_settings(facts.settings)
     threshold = settings.attendance_threshold if settings else DEFAULT_ATTENDANCE_THRESHOLD
-    # The tolerance keeps 2.4 h of 3 h at 80 %, which float arithmetic alone would refuse.
-    attended_ok = (
-        facts.scheduled_hours > 0
-        and facts.attended_hours + 1e-9 >= threshold * facts.scheduled_hours
-    )
-    attendance = _attendance_reason(facts.attended_hours, facts.scheduled_hours, threshold)
+    attended_ok = facts.meets_attendance(threshold)
+    attendance = attendance_reason(facts, threshold)
     if track_by_key(facts.track).key == BOOTCAMP:
         checks = [(attended_ok, attendance), *_gate(facts)]
         offers: tuple[Offer, ...] = (Offer(program=KEY, track=PLACEMENT),)
@@ -157,15 +153,3 @@ def _placement(facts: CompletionFacts, frames: tuple[LegalFrame, ...]) -> list[t
             else "Il manque l'évaluation du tuteur : " + " et ".join(missing) + ".",
         ),
     ]
-
-
-def _attendance_reason(attended: float, scheduled: float, threshold: float) -> str:
-    share = math.floor(round(attended / scheduled * 100, 6)) if scheduled else 0
-    return (
-        f"Vous avez suivi {_hours(attended)} h sur {_hours(scheduled)} h ({share} %). "
-        f"Il faut au moins {round(threshold * 100)} %."
-    )
-
-
-def _hours(value: float) -> str:
-    return f"{value:g}".replace(".", ",")

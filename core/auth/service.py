@@ -115,41 +115,71 @@ async def issue_api_token(account_id: int, label: str, clock: Clock) -> tuple[in
 
 
 async def principal_for(secret: str, kind: str, clock: Clock) -> Principal | None:
-    """The principal a live, unrevoked secret of ``kind`` belongs to, else None."""
+    """The principal a live, unrevoked secret of ``kind`` belongs to, else None.
+
+    One query for the credential and its account; a second only for roles scoped to
+    sites or cohorts. It runs on every authenticated request.
+    """
+    account = Credential.account
     row = (
-        await Credential.select(Credential.account, Credential.expires_at, Credential.revoked_at)
+        await Credential.select(
+            Credential.expires_at,
+            Credential.revoked_at,
+            account.id.as_alias("account_id"),
+            account.email.as_alias("email"),
+            account.display_name.as_alias("display_name"),
+            account.role.as_alias("role"),
+            account.active.as_alias("active"),
+        )
         .where((Credential.token_hash == digest(secret)) & (Credential.kind == kind))
         .first()
     )
-    if row is None or row["revoked_at"] is not None:
+    if row is None or row["revoked_at"] is not None or not row["active"]:
         return None
     if row["expires_at"] is not None and row["expires_at"] <= clock.now():
         return None
-    return await principal_of(int(row["account"]))
+    return await _principal(row)
 
 
 async def principal_of(account_id: int) -> Principal | None:
     """The principal of an active account, with its site and cohort scope."""
-    account = (
+    row = (
         await Account.select(
-            Account.id, Account.email, Account.display_name, Account.role, Account.active
+            Account.id.as_alias("account_id"),
+            Account.email,
+            Account.display_name,
+            Account.role,
+            Account.active,
         )
         .where(Account.id == account_id)
         .first()
     )
-    if account is None or not account["active"]:
+    if row is None or not row["active"]:
         return None
-    sites = await AccountSite.select(AccountSite.site).where(AccountSite.account == account_id)
-    cohorts = await AccountCohort.select(AccountCohort.cohort).where(
-        AccountCohort.account == account_id
-    )
+    return await _principal(row)
+
+
+async def _principal(row: dict[str, Any]) -> Principal:
+    """A principal from an account row, with the scope its role takes."""
+    account_id = int(row["account_id"])
+    role = Role(row["role"])
+    sites: frozenset[str] = frozenset()
+    cohorts: frozenset[int] = frozenset()
+    if role is Role.SITE_MANAGER:
+        found = await AccountSite.select(AccountSite.site).where(AccountSite.account == account_id)
+        sites = frozenset(r["site"] for r in found)
+    elif role is Role.TRAINER:
+        found = await AccountCohort.select(AccountCohort.cohort).where(
+            AccountCohort.account == account_id
+        )
+        cohorts = frozenset(int(r["cohort"]) for r in found)
     return Principal(
         account_id=account_id,
-        email=account["email"],
-        display_name=account["display_name"],
-        role=Role(account["role"]),
-        sites=frozenset(row["site"] for row in sites),
-        cohorts=frozenset(int(row["cohort"]) for row in cohorts),
+        email=row["email"],
+        display_name=row["display_name"],
+        role=role,
+        sites=sites,
+        cohorts=cohorts,
     )
 
 

@@ -6,18 +6,21 @@ Here a connection is held by one query or one transaction at a time, never share
 and write transactions start with ``BEGIN IMMEDIATE`` so that writers queue on the busy
 timeout instead of failing on a lock upgrade.
 
-Written against piccolo 1.38: it overrides ``SQLiteEngine._run_in_new_connection`` and
-``SQLiteTransaction.__aenter__``/``__aexit__``. ``tests/core/test_sqlite_pool.py`` fails
-when those change under it.
+Written against piccolo 1.38 and aiosqlite 0.22: it overrides
+``SQLiteEngine._run_in_new_connection``, ``_run_in_existing_connection`` and
+``get_connection``, and
+``SQLiteTransaction.__aenter__``/``__aexit__``, and marks each connection's thread as a
+daemon. ``tests/core/test_sqlite_pool.py`` fails when those change under it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from typing import Any
 
 import aiosqlite
-from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
 BUSY_TIMEOUT_SECONDS = 30.0
 
@@ -107,6 +110,8 @@ class PooledSQLiteEngine(SQLiteEngine):
     __slots__ = ("pool",)
 
     def __init__(self, path: str, pool_size: int = 4) -> None:
+        if sqlite3.sqlite_version_info < (3, 35):
+            raise RuntimeError("Essaim needs SQLite 3.35 or newer (for RETURNING)")
         super().__init__(path=path, timeout=BUSY_TIMEOUT_SECONDS)
         self.pool = ConnectionPool(self, pool_size)
 
@@ -119,6 +124,31 @@ class PooledSQLiteEngine(SQLiteEngine):
         return PooledSQLiteTransaction(
             engine=self, transaction_type=transaction_type, allow_nested=allow_nested
         )
+
+    async def get_connection(self) -> aiosqlite.Connection:
+        """A new connection, as Piccolo opens it, whose thread never keeps the process alive.
+
+        An idle pooled connection outlives the query that opened it; a forgotten one must not
+        hang the interpreter at exit (SQLite's WAL recovers from an unclosed connection).
+        """
+        pending = aiosqlite.connect(**self.connection_kwargs)
+        pending._thread.daemon = True
+        connection = await pending
+        connection.row_factory = dict_factory
+        await connection.execute("PRAGMA foreign_keys = 1")
+        return connection
+
+    async def _run_in_existing_connection(
+        self,
+        connection: aiosqlite.Connection,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: Any = None,
+    ) -> Any:
+        # Piccolo re-sends ``PRAGMA foreign_keys`` and steps the cursor in several thread
+        # hops per query; pooled connections have the pragma from birth, and one hop does.
+        return await connection.execute_fetchall(query, args or [])
 
     async def _run_in_new_connection(
         self,

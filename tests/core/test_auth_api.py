@@ -116,3 +116,14 @@ async def test_tokens_are_stored_hashed(client, people):
     stored = await Credential.select(Credential.token_hash)
     secrets = set(people.tokens.values())
     assert stored and not any(row["token_hash"] in secrets for row in stored)
+
+
+async def test_a_deactivated_account_is_locked_out_at_once(client, people):
+    from core.auth.tables import Account
+
+    headers = people.auth("paris_manager")
+    assert (await client.get("/api/v1/auth/me", headers=headers)).status_code == 200
+    await Account.update({Account.active: False}).where(
+        Account.email == "paris_manager@example.org"
+    )
+    assert (await client.get("/api/v1/auth/me", headers=headers)).status_code == 401

@@ -31,7 +31,8 @@ async def test_concurrent_migrations_take_turns(engine_name, plugin_host):
             connect(settings, plugin_host) as second,
         ):
             await asyncio.gather(migrate(first, plugin_host), migrate(second, plugin_host))
-            names = [row["name"] for row in await Migration.select(Migration.name)]
-        assert names and len(names) == len(set(names))
+            rows = await Migration.select(Migration.app_name, Migration.name)
+        applied = [(row["app_name"], row["name"]) for row in rows]
+        assert applied and len(applied) == len(set(applied)), "each migration applied once"
     finally:
         await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

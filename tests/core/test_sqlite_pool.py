@@ -2,9 +2,12 @@
 
 import asyncio
 import inspect
+import subprocess
+import sys
 import threading
 from importlib.metadata import version
 
+import aiosqlite
 import pytest
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction
 
@@ -32,6 +35,26 @@ def test_piccolo_internals_the_pool_overrides_are_unchanged():
     for name in ("_parent", "_committed", "_rolled_back", "connection", "context"):
         assert name in SQLiteTransaction.__slots__
     assert issubclass(PooledSQLiteTransaction, SQLiteTransaction)
+    assert version("aiosqlite") == "0.22.1", "re-check the daemon thread in get_connection"
+    pending = aiosqlite.connect(":memory:")
+    assert isinstance(pending._thread, threading.Thread) and not pending._thread.is_alive()
+
+
+def test_a_forgotten_pool_does_not_keep_the_process_alive(tmp_path):
+    script = (
+        "import asyncio, pathlib, sys\n"
+        "from core.db.engine import sqlite_engine\n"
+        "engine = sqlite_engine(pathlib.Path(sys.argv[1]))\n"
+        "asyncio.run(engine.run_ddl('SELECT 1'))\n"  # leaves an idle pooled connection
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "db.sqlite3")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def _threads() -> int:

@@ -1,0 +1,9 @@
+"""Essaim's benchmarks: figures and ratios against baselines measured in the same run.
+
+``python -m bench --size quick|full [--only NAME]`` runs them (``make bench-quick``,
+``make bench``); each prints a table and writes ``bench/results/<name>.json``. They measure,
+they do not judge: no threshold on speed makes a run fail, only an error does.
+"""
+
+SIZES = ("quick", "full")
+"""``quick`` takes about 30 s in all (CI); ``full`` a few minutes."""

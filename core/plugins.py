@@ -138,19 +138,17 @@ class PluginHost:
     def _call_one(self, impl: pluggy.HookImpl, hook_name: str, kwargs: dict[str, Any]) -> Any:
         """Call one implementation; what it raises becomes a PluginError naming it."""
         started = time.perf_counter()
-        try:
-            result = impl.function(**{k: kwargs[k] for k in impl.argnames})
-        except Exception as exc:
-            raise PluginError(
-                f"plugin {impl.plugin_name!r} raised in {hook_name}: {type(exc).__name__}: {exc}"
-            ) from exc
-        if self.trace:
-            log.debug(
-                "plugin_hook_called",
-                plugin=impl.plugin_name,
-                hook=hook_name,
-                ms=round((time.perf_counter() - started) * 1000, 3),
-            )
+        # Whatever the plugin logs carries its name and the hook.
+        with structlog.contextvars.bound_contextvars(plugin=impl.plugin_name, hook=hook_name):
+            try:
+                result = impl.function(**{k: kwargs[k] for k in impl.argnames})
+            except Exception as exc:
+                raise PluginError(
+                    f"plugin {impl.plugin_name!r} raised in {hook_name}: "
+                    f"{type(exc).__name__}: {exc}"
+                ) from exc
+            if self.trace:
+                log.info("plugin_hook_called", ms=round((time.perf_counter() - started) * 1000, 3))
         return result
 
     def _call(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:

@@ -96,7 +96,29 @@ def load_plugins(
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
         raise PluginError(_unknown_hooks_message(pm, exc.plugin)) from exc
+    _refuse_call_order_options(pm)
     return PluginHost(pm, versions=versions, trace=trace)
+
+
+def _refuse_call_order_options(pm: pluggy.PluginManager) -> None:
+    """Refuse wrappers and tryfirst/trylast: hooks are called one plugin at a time, in name
+    order, so that results are attributed and never depend on order; those options would
+    silently do nothing."""
+    for caller in pm.hook.__dict__.values():
+        if not isinstance(caller, pluggy.HookCaller):
+            continue
+        for impl in caller.get_hookimpls():
+            options = [
+                option
+                for option in ("wrapper", "hookwrapper", "tryfirst", "trylast")
+                if getattr(impl, option)
+            ]
+            if options:
+                raise PluginError(
+                    f"plugin {impl.plugin_name!r} marks {caller.name} with "
+                    f"{', '.join(options)}: Essaim calls every plugin on its own, "
+                    "and no behaviour may depend on call order"
+                )
 
 
 def _unknown_hooks_message(pm: pluggy.PluginManager, plugin: object) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sqlite3
 from collections.abc import AsyncIterator
@@ -9,7 +10,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from piccolo.apps.migrations.tables import Migration
-from piccolo.conf.apps import AppRegistry
+from piccolo.conf.apps import AppConfig, AppRegistry
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
@@ -56,6 +57,11 @@ async def connect(settings: Settings, host: PluginHost) -> AsyncIterator[Engine]
         yield engine
     finally:
         await engine.close_connection_pool()
+
+
+def app_config_of(module: str) -> AppConfig:
+    """The ``APP_CONFIG`` of a ``piccolo_app`` module."""
+    return importlib.import_module(module).APP_CONFIG
 
 
 def app_modules(host: PluginHost) -> list[str]:

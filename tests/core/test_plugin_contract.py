@@ -479,3 +479,19 @@ def test_the_outside_plugin_tables_are_migrated_by_essaim_migrate(
     assert {"cohort", "acme_kit_loan"} <= tables
     assert applied[-1] == "acme_kits"
     assert [(row[2], row[3]) for row in references] == [("cohort", "cohort")]
+
+
+@pytest.mark.parametrize("option", ["tryfirst", "trylast", "wrapper", "hookwrapper"])
+def test_call_order_options_are_refused_naming_the_plugin(option):
+    class Ordered:
+        @hookimpl(**{option: True})
+        def essaim_register_programs(self):
+            yield  # a wrapper's shape; never called
+            return []
+
+    with pytest.raises(
+        PluginError,
+        match=rf"plugin 'ordered' marks essaim_register_programs "
+        rf"with {option}",
+    ):
+        load_plugins(load_entrypoints=False, plugins=[("ordered", Ordered())])

@@ -18,6 +18,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
+from core.applications.api import ApplicationController
 from core.auth.api import AuthController
 from core.auth.middleware import PUBLIC, AuthenticationMiddleware
 from core.clock import Clock, SystemClock
@@ -84,6 +85,7 @@ def create_app(
         ProgramController,
         CohortController,
         LearnerController,
+        ApplicationController,
         create_static_files_router(
             path="/static",
             directories=[WEB / "static"],

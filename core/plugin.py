@@ -106,7 +106,9 @@ class EligibilityFacts(msgspec.Struct, frozen=True, kw_only=True):
     """What a program is told about a person when it decides on eligibility.
 
     ``completions`` and ``passed_placements`` hold ``(program_key, track_key)`` pairs,
-    so that a program can admit the completers of another.
+    so that a program can admit the completers of another. ``language_partners`` names the
+    site's partners of kind ``language`` (French courses), for a referral that names them;
+    ``settings`` are the site's validated settings for the program, when core knows the site.
     """
 
     track: str
@@ -115,6 +117,8 @@ class EligibilityFacts(msgspec.Struct, frozen=True, kw_only=True):
     french_level: CefrLevel | None = None
     completions: frozenset[tuple[str, str]] = frozenset()
     passed_placements: frozenset[tuple[str, str]] = frozenset()
+    language_partners: tuple[str, ...] = ()
+    settings: ProgramSettings | None = None
 
 
 class CohortFacts(msgspec.Struct, frozen=True, kw_only=True):

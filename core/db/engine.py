@@ -27,6 +27,7 @@ CORE_APPS = (
     "core.learners.piccolo_app",
     "core.auth.piccolo_app",
     "core.jobs.piccolo_app",
+    "core.applications.piccolo_app",
 )
 """Core's Piccolo apps; plugins' apps come after them, from the ``essaim_piccolo_apps`` hook."""
 

@@ -53,11 +53,27 @@ def admission_steps(track: str) -> tuple[AdmissionStep, ...]:
 def eligibility(facts: EligibilityFacts) -> list[Finding]:
     """D1 for the beginner level, D2 for the levels above it."""
     if facts.track == BEGINNER:
-        return [_french_level(facts.french_level)]
+        return [_french_level(facts.french_level, facts.language_partners)]
     return [_level_below_or_placement(facts)]
 
 
-def _french_level(level: CefrLevel | None) -> Finding:
+def language_referral(partners: tuple[str, ...]) -> str:
+    """D1's referral: the site's French-language partners by name, else the generic sentence."""
+    if not partners:
+        return LANGUAGE_REFERRAL
+    if len(partners) == 1:
+        return (
+            f"{partners[0]}, partenaire de l'antenne, propose des cours de français. "
+            "L'équipe vous donne son adresse et vous aide à vous inscrire."
+        )
+    names = ", ".join(partners[:-1]) + f" et {partners[-1]}"
+    return (
+        f"{names}, partenaires de l'antenne, proposent des cours de français. "
+        "L'équipe vous donne leurs adresses et vous aide à vous inscrire."
+    )
+
+
+def _french_level(level: CefrLevel | None, partners: tuple[str, ...] = ()) -> Finding:
     if level is None:
         return Finding(
             rule="D1",
@@ -71,7 +87,7 @@ def _french_level(level: CefrLevel | None) -> Finding:
             ok=False,
             reason=f"Votre niveau de français est {level}. "
             "Pour ce parcours, il faut le niveau A2 ou plus.",
-            referral=LANGUAGE_REFERRAL,
+            referral=language_referral(partners),
         )
     return Finding(rule="D1", ok=True, reason=f"Votre niveau de français est {level} : c'est bon.")
 

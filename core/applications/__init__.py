@@ -1,0 +1,1 @@
+"""Applications (candidatures): the status pipeline, eligibility decisions, placement results."""

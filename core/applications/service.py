@@ -1,0 +1,909 @@
+"""Applications: the status pipeline, eligibility checked and kept, placement results.
+
+The only module that touches the application tables. Scope: admins reach every application
+and site managers those of their sites; the central team is refused learner-level records, and
+trainers reach none (until enrolments give them their cohorts' learners).
+
+Eligibility is core's C1 (age) and, at admission, C3 (entry positioning), plus the findings of
+the program that owns the application, found by its key. Every check is stored with its
+findings and a snapshot of the facts it was taken on. A refusal never moves an application by
+itself: the findings are kept and shown, and a manager decides to reject (with a reason told to
+the person) or to wait for the missing fact (a French test, a birth date, a placement test).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import msgspec
+import structlog
+from piccolo.query.functions.aggregate import Max
+
+from core.applications.pipeline import (
+    DECISIONS,
+    ENROLMENT_OWNED,
+    NEEDS_REASON,
+    ApplicationStatus,
+    api_targets,
+    refusal,
+)
+from core.applications.rules import age_finding, positioning_finding
+from core.applications.schemas import (
+    ApplicationCreate,
+    ApplicationHistory,
+    ApplicationRead,
+    DecisionRead,
+    EventRead,
+    FactsSnapshot,
+    PlacementOutcome,
+    PlacementResultCreate,
+    PlacementResultRead,
+    PlacementSnapshot,
+    TransitionCreate,
+)
+from core.applications.tables import (
+    Application,
+    ApplicationEvent,
+    EligibilityCheck,
+    EligibilityFinding,
+    PlacementResult,
+)
+from core.auth.roles import Principal, Role
+from core.clock import Clock
+from core.cohorts.schemas import CohortRead
+from core.cohorts.service import get_cohort
+from core.errors import Conflict, Forbidden, InvalidField, NotFound
+from core.learners.tables import Learner
+from core.plugin import CefrLevel, EligibilityFacts, Finding, Program
+from core.plugins import PluginError
+from core.runtime import Runtime
+from core.sites.loader import Site
+from core.sites.schema import PartnerKind
+
+log = structlog.get_logger(__name__)
+
+S = ApplicationStatus
+OPEN = frozenset({S.SUBMITTED, S.SCREENING, S.PLACEMENT_TEST_PENDING})
+"""Statuses in which the application is still being screened."""
+TRACK_SETTABLE = frozenset({S.SCREENING, S.PLACEMENT_TEST_PENDING, S.ADMITTED})
+"""Transitions that may also set the track: screening is where it is decided."""
+
+_COLUMNS = (
+    Application.id,
+    Application.learner,
+    Application.site,
+    Application.program,
+    Application.track,
+    Application.cohort,
+    Application.status,
+    Application.eligible,
+    Application.created_at,
+    Application.updated_at,
+)
+
+
+class Ineligible(Conflict):
+    """An admission refused on the findings; they travel with the error to the person."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        rules = ", ".join(finding.rule for finding in findings if not finding.ok)
+        super().__init__(
+            f"the application does not meet the admission rules ({rules}); "
+            "the findings say why, in words for the person",
+            field="to",
+        )
+        self.findings = list(findings)
+
+
+def _scope(principal: Principal) -> list[Any] | None:
+    """Conditions restricting applications to the caller's reach; None when it reaches none."""
+    if principal.role is Role.CENTRAL_VIEWER:
+        raise Forbidden("the central team sees aggregated figures, not applications")
+    if principal.role is Role.ADMIN:
+        return []
+    if principal.role is Role.SITE_MANAGER and principal.sites:
+        return [Application.site.is_in(sorted(principal.sites))]
+    return None
+
+
+async def _row(principal: Principal, application_id: int) -> dict[str, Any]:
+    scope = _scope(principal)
+    row = None
+    if scope is not None:
+        row = (
+            await Application.select(*_COLUMNS)
+            .where(Application.id == application_id, *scope)
+            .first()
+        )
+    if row is None:
+        raise NotFound(f"no application {application_id}")
+    return row
+
+
+async def _managed_row(principal: Principal, application_id: int) -> dict[str, Any]:
+    """The application, when the caller manages its site; 404 out of scope, else 403."""
+    row = await _row(principal, application_id)
+    if not principal.can_manage_site(row["site"]):
+        raise Forbidden("only the site's managers and admins act on its applications")
+    return row
+
+
+async def _latest_findings(ids: Sequence[int]) -> dict[int, list[Finding]]:
+    """The findings of each application's latest check, in two queries for a whole page."""
+    if not ids:
+        return {}
+    latest = (
+        await EligibilityCheck.select(
+            EligibilityCheck.application, Max(EligibilityCheck.id, alias="check")
+        )
+        .where(EligibilityCheck.application.is_in(list(ids)))
+        .group_by(EligibilityCheck.application)
+    )
+    by_check = {int(row["check"]): int(row["application"]) for row in latest}
+    found: dict[int, list[Finding]] = {application: [] for application in ids}
+    for check, findings in (await _findings_of(by_check)).items():
+        found[by_check[check]] = findings
+    return found
+
+
+async def _findings_of(check_ids: Iterable[int]) -> dict[int, list[Finding]]:
+    wanted = sorted(set(check_ids))
+    if not wanted:
+        return {}
+    rows = (
+        await EligibilityFinding.select(
+            EligibilityFinding.eligibility_check,
+            EligibilityFinding.rule,
+            EligibilityFinding.ok,
+            EligibilityFinding.reason,
+            EligibilityFinding.referral,
+        )
+        .where(EligibilityFinding.eligibility_check.is_in(wanted))
+        .order_by(EligibilityFinding.eligibility_check, EligibilityFinding.ordinal)
+    )
+    found: dict[int, list[Finding]] = {check: [] for check in wanted}
+    for row in rows:
+        found[int(row["eligibility_check"])].append(
+            Finding(
+                rule=row["rule"], ok=bool(row["ok"]), reason=row["reason"], referral=row["referral"]
+            )
+        )
+    return found
+
+
+async def _reads(rows: Sequence[dict[str, Any]]) -> list[ApplicationRead]:
+    findings = await _latest_findings([int(row["id"]) for row in rows])
+    return [
+        ApplicationRead(
+            id=row["id"],
+            learner=row["learner"],
+            site=row["site"],
+            program=row["program"],
+            track=row["track"],
+            cohort=row["cohort"],
+            status=S(row["status"]),
+            eligible=None if row["eligible"] is None else bool(row["eligible"]),
+            findings=findings[int(row["id"])],
+            next_statuses=api_targets(S(row["status"])),
+            created_at=_utc(row["created_at"]),
+            updated_at=_utc(row["updated_at"]),
+        )
+        for row in rows
+    ]
+
+
+def _utc(instant: datetime) -> datetime:
+    """An instant from either engine, timezone-aware in UTC."""
+    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
+
+
+# Reads --------------------------------------------------------------------------------------
+
+
+async def list_applications(
+    principal: Principal,
+    *,
+    site: str | None = None,
+    program: str | None = None,
+    status: ApplicationStatus | None = None,
+    learner: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[ApplicationRead], int]:
+    """A page of the applications the caller reaches, newest first, and their total."""
+    scope = _scope(principal)
+    if scope is None:
+        return [], 0
+    filters: list[Any] = list(scope)
+    if site:
+        filters.append(Application.site == site)
+    if program:
+        filters.append(Application.program == program)
+    if status:
+        filters.append(Application.status == status.value)
+    if learner:
+        filters.append(Application.learner == learner)
+    rows = (
+        await Application.select(*_COLUMNS)
+        .where(*filters)
+        .order_by(Application.id, ascending=False)
+        .limit(limit)
+        .offset(offset)
+    )
+    total = await Application.count().where(*filters)
+    return await _reads(rows), total
+
+
+async def get_application(principal: Principal, application_id: int) -> ApplicationRead:
+    """One application the caller reaches; another is not found, whether it exists or not."""
+    [read] = await _reads([await _row(principal, application_id)])
+    return read
+
+
+async def history(principal: Principal, application_id: int) -> ApplicationHistory:
+    """Every status change and every eligibility check of an application, oldest first."""
+    await _row(principal, application_id)
+    events = (
+        await ApplicationEvent.select(
+            ApplicationEvent.id,
+            ApplicationEvent.from_status,
+            ApplicationEvent.to_status,
+            ApplicationEvent.actor,
+            ApplicationEvent.at,
+            ApplicationEvent.reason,
+            ApplicationEvent.decision,
+        )
+        .where(ApplicationEvent.application == application_id)
+        .order_by(ApplicationEvent.id)
+    )
+    checks = (
+        await EligibilityCheck.select(
+            EligibilityCheck.id,
+            EligibilityCheck.stage,
+            EligibilityCheck.eligible,
+            EligibilityCheck.facts,
+            EligibilityCheck.actor,
+            EligibilityCheck.checked_at,
+        )
+        .where(EligibilityCheck.application == application_id)
+        .order_by(EligibilityCheck.id)
+    )
+    findings = await _findings_of(int(row["id"]) for row in checks)
+    return ApplicationHistory(
+        application=application_id,
+        events=[
+            EventRead(
+                id=row["id"],
+                from_status=S(row["from_status"]) if row["from_status"] else None,
+                to_status=S(row["to_status"]),
+                actor=row["actor"],
+                at=_utc(row["at"]),
+                reason=row["reason"],
+                decision=row["decision"],
+            )
+            for row in events
+        ],
+        decisions=[
+            DecisionRead(
+                id=row["id"],
+                stage=row["stage"],
+                eligible=bool(row["eligible"]),
+                findings=findings[int(row["id"])],
+                facts=msgspec.json.decode(row["facts"], type=FactsSnapshot),
+                actor=row["actor"],
+                checked_at=_utc(row["checked_at"]),
+            )
+            for row in checks
+        ],
+    )
+
+
+# Facts and findings --------------------------------------------------------------------------
+
+
+async def completions_of(learner_id: int) -> frozenset[tuple[str, str]]:
+    """The ``(program, track)`` pairs the learner has completed, in any program and site.
+
+    Empty for now: completions are not recorded yet, and being admitted or enrolled is not
+    completing. The completion issue fills this from its table; every eligibility check reads
+    completions through here, so that nothing else changes then.
+    """
+    return frozenset()
+
+
+async def _placements(learner_id: int) -> list[PlacementSnapshot]:
+    rows = (
+        await PlacementResult.select(
+            PlacementResult.program,
+            PlacementResult.track,
+            PlacementResult.passed,
+            PlacementResult.score,
+            PlacementResult.assessed_at,
+        )
+        .where(PlacementResult.learner == learner_id)
+        .order_by(PlacementResult.assessed_at, PlacementResult.id)
+    )
+    return [
+        PlacementSnapshot(
+            program=row["program"],
+            track=row["track"],
+            passed=bool(row["passed"]),
+            score=row["score"],
+            assessed_at=_utc(row["assessed_at"]),
+        )
+        for row in rows
+    ]
+
+
+def _language_partners(site: Site | None) -> tuple[str, ...]:
+    """The names of the site's French-language partners, as its file lists them."""
+    if site is None:
+        return ()
+    return tuple(
+        partner.name for partner in site.config.partners if PartnerKind.LANGUAGE in partner.kinds
+    )
+
+
+def _local_date(instant: datetime, site: Site | None) -> date:
+    """The site's calendar date at ``instant``: an application is dated where it is made."""
+    zone = ZoneInfo(site.config.timezone) if site else UTC
+    return _utc(instant).astimezone(zone).date()
+
+
+async def _snapshot(
+    *,
+    learner_id: int,
+    site: Site | None,
+    program: str,
+    track: str | None,
+    cohort: CohortRead | None,
+    applied_at: datetime,
+) -> FactsSnapshot:
+    """The facts as they stand now, read once, so that findings and snapshot agree."""
+    learner = (
+        await Learner.select(Learner.birth_date, Learner.french_level)
+        .where(Learner.id == learner_id)
+        .first()
+    )
+    if learner is None:
+        raise NotFound(f"no learner {learner_id}", field="learner")
+    completions = await completions_of(learner_id)
+    return FactsSnapshot(
+        learner=learner_id,
+        birth_date=learner["birth_date"],
+        french_level=learner["french_level"],
+        program=program,
+        track=track,
+        cohort=cohort.id if cohort else None,
+        cohort_start=cohort.starts_on if cohort else None,
+        age_reference=cohort.starts_on if cohort else _local_date(applied_at, site),
+        completions=tuple(sorted(completions)),
+        placements=tuple(await _placements(learner_id)),
+        language_partners=_language_partners(site),
+    )
+
+
+def _facts(snapshot: FactsSnapshot, track: str, site: Site | None) -> EligibilityFacts:
+    """What the program is told, built from the snapshot only."""
+    return EligibilityFacts(
+        track=track,
+        cohort_start=snapshot.age_reference,
+        birth_date=snapshot.birth_date,
+        french_level=CefrLevel(snapshot.french_level) if snapshot.french_level else None,
+        completions=frozenset(snapshot.completions),
+        passed_placements=frozenset(
+            (placement.program, placement.track)
+            for placement in snapshot.placements
+            if placement.passed
+        ),
+        language_partners=snapshot.language_partners,
+        settings=site.programs.get(snapshot.program) if site else None,
+    )
+
+
+def _ask(runtime: Runtime, program: Program, facts: EligibilityFacts) -> list[Finding]:
+    """The program's own findings; a program that raises or answers wrongly is named."""
+    owner = runtime.host.program_owner(program.key)
+    try:
+        findings = list(program.eligibility(facts))
+    except Exception as exc:
+        raise PluginError(
+            f"plugin {owner!r}, program {program.key!r} raised in eligibility: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+    if not all(isinstance(finding, Finding) for finding in findings):
+        raise PluginError(
+            f"plugin {owner!r}, program {program.key!r}: eligibility must return "
+            "a list of core.plugin.Finding"
+        )
+    return findings
+
+
+def _evaluate(
+    runtime: Runtime,
+    program: Program | None,
+    snapshot: FactsSnapshot,
+    site: Site | None,
+    *,
+    admission: bool,
+) -> list[Finding]:
+    """C1, then C3 at admission, then the owning program's findings when a track is known."""
+    findings = [
+        age_finding(
+            snapshot.birth_date, snapshot.age_reference, cohort_start=snapshot.cohort is not None
+        )
+    ]
+    if admission:
+        findings.append(
+            positioning_finding(
+                french_level=snapshot.french_level,
+                placements_taken=sum(p.program == snapshot.program for p in snapshot.placements),
+                completed_in_program=any(p == snapshot.program for p, _ in snapshot.completions),
+            )
+        )
+    if program is not None and snapshot.track is not None:
+        findings.extend(_ask(runtime, program, _facts(snapshot, snapshot.track, site)))
+    return findings
+
+
+def _opened_tracks(
+    runtime: Runtime, program: Program, snapshot: FactsSnapshot, site: Site | None
+) -> list[str]:
+    """The site's tracks of the program whose own findings all hold on ``snapshot``."""
+    offered = site.programs[program.key].tracks if site and program.key in site.programs else ()
+    return [
+        track.key
+        for track in program.tracks
+        if track.key in offered
+        and all(finding.ok for finding in _ask(runtime, program, _facts(snapshot, track.key, site)))
+    ]
+
+
+def _placement_tracks(program: Program, site: Site | None) -> list[str]:
+    """The site's tracks of the program for which the program asks a placement test."""
+    offered = site.programs[program.key].tracks if site and program.key in site.programs else ()
+    return [
+        track.key
+        for track in program.tracks
+        if track.key in offered
+        and any(step.kind == "placement_test" for step in program.admission_steps(track.key))
+    ]
+
+
+# Writes -------------------------------------------------------------------------------------
+
+
+def _db() -> Any:
+    return Application._meta.db
+
+
+async def _store_check(
+    application_id: int,
+    stage: str,
+    snapshot: FactsSnapshot,
+    findings: Sequence[Finding],
+    *,
+    actor_id: int | None,
+    at: datetime,
+) -> int:
+    """Store a check, its findings and its snapshot; the application shows its verdict."""
+    eligible = all(finding.ok for finding in findings)
+    rows = await EligibilityCheck.insert(
+        EligibilityCheck(
+            application=application_id,
+            stage=stage,
+            eligible=eligible,
+            facts=msgspec.json.encode(snapshot).decode(),
+            actor=actor_id,
+            checked_at=at,
+        )
+    ).returning(EligibilityCheck.id)
+    check_id = int(rows[0]["id"])
+    if findings:
+        await EligibilityFinding.insert(
+            *(
+                EligibilityFinding(
+                    eligibility_check=check_id,
+                    ordinal=index,
+                    rule=finding.rule,
+                    ok=finding.ok,
+                    reason=finding.reason,
+                    referral=finding.referral,
+                )
+                for index, finding in enumerate(findings)
+            )
+        )
+    await Application.update({Application.eligible: eligible}).where(
+        Application.id == application_id
+    )
+    return check_id
+
+
+async def change_status(
+    application_id: int,
+    to: ApplicationStatus,
+    *,
+    actor_id: int | None,
+    reason: str,
+    clock: Clock,
+    decision: int | None = None,
+    track: str | None = None,
+) -> ApplicationStatus:
+    """Move an application to ``to`` and record the event; returns the status it left.
+
+    For the enrolment slice: the one way to set ``enrolled`` and ``waitlisted``, or to leave
+    them. It checks the transition table only, not the caller's scope nor the facts: call it
+    after your own checks, inside your transaction (it joins it), with ``actor_id`` None when
+    the system acts (an expired offer). Conflict when the table refuses the change, or when
+    another request changed the application meanwhile. ``track``, when given, is set too.
+    """
+    row = await Application.select(Application.status).where(Application.id == application_id)
+    if not row:
+        raise NotFound(f"no application {application_id}")
+    current = S(row[0]["status"])
+    why = refusal(current, to)
+    if why:
+        raise Conflict(why, field="to")
+    now = clock.now()
+    values: dict[Any, Any] = {Application.status: to.value, Application.updated_at: now}
+    if track is not None:
+        values[Application.track] = track
+    async with _db().transaction():
+        # Guarded by the status read above: of two concurrent changes, one finds it moved.
+        moved = (
+            await Application.update(values)
+            .where((Application.id == application_id) & (Application.status == current.value))
+            .returning(Application.id)
+        )
+        if not moved:
+            raise Conflict(
+                f"application {application_id} changed meanwhile; reload it and try again"
+            )
+        await ApplicationEvent.insert(
+            ApplicationEvent(
+                application=application_id,
+                from_status=current.value,
+                to_status=to.value,
+                actor=actor_id,
+                at=now,
+                reason=reason,
+                decision=decision,
+            )
+        )
+    log.info(
+        "application_status_changed",
+        application_id=application_id,
+        from_status=current.value,
+        to_status=to.value,
+    )
+    return current
+
+
+def _program(runtime: Runtime, key: str) -> Program:
+    program = runtime.host.program(key)
+    if program is None:
+        raise Conflict(f"program {key!r} is not installed: its decisions cannot be taken now")
+    return program
+
+
+def _check_track(site: Site | None, program: str, track: str, cohort: CohortRead | None) -> None:
+    settings = site.programs.get(program) if site else None
+    if settings is None or track not in settings.tracks:
+        raise InvalidField(f"the site does not offer track {track!r} of {program!r}", field="track")
+    if cohort is not None and cohort.track != track:
+        raise InvalidField(
+            f"cohort {cohort.id} teaches track {cohort.track!r}, not {track!r}", field="track"
+        )
+
+
+async def _reachable_learner(principal: Principal, learner_id: int) -> None:
+    """NotFound unless the learner exists within the caller's sites (any site for admins)."""
+    where = [Learner.id == learner_id]
+    if principal.role is not Role.ADMIN:
+        where.append(Learner.site.is_in(sorted(principal.sites) or [""]))
+    if not await Learner.exists().where(*where):
+        raise NotFound(f"no learner {learner_id}", field="learner")
+
+
+async def _cohort(principal: Principal, cohort_id: int) -> CohortRead:
+    try:
+        return await get_cohort(principal, cohort_id)
+    except NotFound:
+        raise NotFound(f"no cohort {cohort_id}", field="cohort") from None
+
+
+async def create_application(
+    runtime: Runtime, principal: Principal, data: ApplicationCreate
+) -> ApplicationRead:
+    """Record an application at a site the caller manages; eligibility is checked and kept.
+
+    The application is ``submitted`` whatever the findings: an applicant found ineligible is
+    told why (and where to go instead) from the stored findings, and a manager decides.
+    """
+    site = runtime.sites.get(data.site)
+    if site is None or not principal.can_see_site(data.site):
+        raise NotFound(f"no site {data.site!r}", field="site")
+    if not principal.can_manage_site(data.site):
+        raise Forbidden("only the site's managers and admins record applications")
+    if not site.accepts_applications:
+        raise Conflict(f"the site {data.site!r} is paused: it takes no new applications")
+    program = runtime.host.program(data.program)
+    if program is None or data.program not in site.programs:
+        raise InvalidField(f"the site does not run program {data.program!r}", field="program")
+    cohort = await _cohort(principal, data.cohort) if data.cohort is not None else None
+    if cohort is not None and (cohort.site, cohort.program) != (data.site, data.program):
+        raise InvalidField(
+            f"cohort {cohort.id} is a {cohort.program!r} cohort at {cohort.site!r}, "
+            f"not {data.program!r} at {data.site!r}",
+            field="cohort",
+        )
+    track = data.track or (cohort.track if cohort else None)
+    if track is not None:
+        _check_track(site, data.program, track, cohort)
+    await _reachable_learner(principal, data.learner)
+    duplicate = await Application.select(Application.id).where(
+        Application.learner == data.learner,
+        Application.program == data.program,
+        (Application.track.is_null() if track is None else Application.track == track),
+        Application.status.not_in([S.REJECTED.value, S.WITHDRAWN.value]),
+    )
+    if duplicate:
+        raise Conflict(
+            f"learner {data.learner} already has application {duplicate[0]['id']} open "
+            "for this program and track",
+            field="learner",
+        )
+    now = runtime.clock.now()
+    async with _db().transaction():
+        snapshot = await _snapshot(
+            learner_id=data.learner,
+            site=site,
+            program=data.program,
+            track=track,
+            cohort=cohort,
+            applied_at=now,
+        )
+        findings = _evaluate(runtime, program, snapshot, site, admission=False)
+        rows = await Application.insert(
+            Application(
+                learner=data.learner,
+                site=data.site,
+                program=data.program,
+                track=track,
+                cohort=cohort.id if cohort else None,
+                status=S.SUBMITTED.value,
+                created_by=principal.account_id,
+                created_at=now,
+                updated_at=now,
+            )
+        ).returning(Application.id)
+        application_id = int(rows[0]["id"])
+        await _store_check(
+            application_id, "submission", snapshot, findings, actor_id=principal.account_id, at=now
+        )
+        await ApplicationEvent.insert(
+            ApplicationEvent(
+                application=application_id,
+                from_status=None,
+                to_status=S.SUBMITTED.value,
+                actor=principal.account_id,
+                at=now,
+                reason="",
+            )
+        )
+    log.info("application_created", application_id=application_id, site=data.site)
+    return await get_application(principal, application_id)
+
+
+async def transition(
+    runtime: Runtime, principal: Principal, application_id: int, data: TransitionCreate
+) -> ApplicationRead:
+    """Change an application's status as a manager asks, when the table and the facts allow.
+
+    Admission checks eligibility again on the facts as they now stand; a refusal keeps the
+    application where it is, stores the check, and raises ``Ineligible`` with the findings.
+    Admission and rejection each keep a snapshot of the facts they were taken on.
+    """
+    row = await _managed_row(principal, application_id)
+    to = data.to
+    current = S(row["status"])
+    if to in ENROLMENT_OWNED:
+        raise InvalidField(
+            f"{to.value!r} is set by enrolment into a cohort (its capacity and waitlist), "
+            "not by a status change",
+            field="to",
+        )
+    if current in ENROLMENT_OWNED:
+        raise Conflict(
+            f"application {application_id} is {current.value}: it changes through enrolment, "
+            "which gives its place to the next person",
+            field="to",
+        )
+    why = refusal(current, to)
+    if why:
+        raise Conflict(why, field="to")
+    reason = data.reason.strip()
+    if to in NEEDS_REASON and not reason:
+        raise InvalidField(
+            "say why: a rejection is explained to the person, a withdrawal counts in the "
+            "dropout figures",
+            field="reason",
+        )
+    site = runtime.sites.get(row["site"])
+    cohort = await _cohort(principal, row["cohort"]) if row["cohort"] is not None else None
+    track = row["track"]
+    if data.track is not None:
+        if to not in TRACK_SETTABLE:
+            raise InvalidField(
+                "the track is set on the way to screening, a placement test or admission",
+                field="track",
+            )
+        _check_track(site, row["program"], data.track, cohort)
+        track = data.track
+    if to is S.PLACEMENT_TEST_PENDING:
+        tests = _placement_tracks(_program(runtime, row["program"]), site)
+        if track is not None and track not in tests:
+            raise Conflict(
+                f"program {row['program']!r} asks no placement test for track {track!r}",
+                field="to",
+            )
+        if not tests:
+            raise Conflict(
+                f"program {row['program']!r} asks no placement test at this site", field="to"
+            )
+    if to is S.ADMITTED and track is None:
+        raise Conflict("choose the track before admitting: send it with the change", field="track")
+
+    now = runtime.clock.now()
+    refused: list[Finding] | None = None
+    async with _db().transaction():
+        decision = None
+        if to in DECISIONS:
+            snapshot = await _snapshot(
+                learner_id=row["learner"],
+                site=site,
+                program=row["program"],
+                track=track,
+                cohort=cohort,
+                applied_at=row["created_at"],
+            )
+            findings = _evaluate(
+                runtime, _program(runtime, row["program"]), snapshot, site, admission=True
+            )
+            decision = await _store_check(
+                application_id,
+                "admission" if to is S.ADMITTED else "rejection",
+                snapshot,
+                findings,
+                actor_id=principal.account_id,
+                at=now,
+            )
+            if to is S.ADMITTED and not all(finding.ok for finding in findings):
+                refused = findings
+        if refused is None:
+            await change_status(
+                application_id,
+                to,
+                actor_id=principal.account_id,
+                reason=reason,
+                clock=runtime.clock,
+                decision=decision,
+                track=track if track != row["track"] else None,
+            )
+    if refused is not None:
+        log.info("application_admission_refused", application_id=application_id)
+        raise Ineligible(refused)
+    return await get_application(principal, application_id)
+
+
+async def record_placement_result(
+    runtime: Runtime, principal: Principal, application_id: int, data: PlacementResultCreate
+) -> PlacementOutcome:
+    """Record a placement test's result for an application still being screened.
+
+    The program decides what the result opens: core asks its ``eligibility`` for each track
+    the site offers, with the result among the facts. A passed result moves an application
+    waiting for its test back to screening, and gives a track to one that had none when the
+    result opens the track tested.
+    """
+    row = await _managed_row(principal, application_id)
+    current = S(row["status"])
+    if current not in OPEN:
+        raise Conflict(
+            f"application {application_id} is {current.value}: placement results are "
+            "recorded while it is being screened"
+        )
+    program = _program(runtime, row["program"])
+    site = runtime.sites.get(row["site"])
+    tested = data.track or row["track"]
+    if tested is None:
+        raise InvalidField("say which track's placement test this is", field="track")
+    if tested not in _placement_tracks(program, site):
+        raise InvalidField(
+            f"program {program.key!r} asks no placement test for track {tested!r} at this site",
+            field="track",
+        )
+    now = runtime.clock.now()
+    assessed_at = data.assessed_at or now
+    if assessed_at > now:
+        raise InvalidField("the test cannot have been taken in the future", field="assessed_at")
+    cohort = await _cohort(principal, row["cohort"]) if row["cohort"] is not None else None
+    async with _db().transaction():
+        inserted = await PlacementResult.insert(
+            PlacementResult(
+                learner=row["learner"],
+                application=application_id,
+                program=program.key,
+                track=tested,
+                score=data.score,
+                passed=data.passed,
+                assessed_at=assessed_at,
+                assessor=principal.account_id,
+                recorded_at=now,
+            )
+        ).returning(PlacementResult.id)
+        snapshot = await _snapshot(
+            learner_id=row["learner"],
+            site=site,
+            program=program.key,
+            track=row["track"],
+            cohort=cohort,
+            applied_at=row["created_at"],
+        )
+        opened = _opened_tracks(runtime, program, snapshot, site)
+        track = row["track"]
+        if track is None and data.passed and tested in opened:
+            track = tested
+            snapshot = msgspec.structs.replace(snapshot, track=track)
+        if track is not None:
+            await _store_check(
+                application_id,
+                "placement",
+                snapshot,
+                _evaluate(runtime, program, snapshot, site, admission=False),
+                actor_id=principal.account_id,
+                at=now,
+            )
+        if data.passed and current is S.PLACEMENT_TEST_PENDING:
+            title = next(t.title for t in program.tracks if t.key == tested)
+            await change_status(
+                application_id,
+                S.SCREENING,
+                actor_id=principal.account_id,
+                reason=f"Test de positionnement réussi : {title}.",
+                clock=runtime.clock,
+                track=track if track != row["track"] else None,
+            )
+        elif track != row["track"]:
+            await Application.update({Application.track: track, Application.updated_at: now}).where(
+                Application.id == application_id
+            )
+    result = await PlacementResult.select(
+        PlacementResult.id,
+        PlacementResult.application,
+        PlacementResult.learner,
+        PlacementResult.program,
+        PlacementResult.track,
+        PlacementResult.score,
+        PlacementResult.passed,
+        PlacementResult.assessed_at,
+        PlacementResult.assessor,
+        PlacementResult.recorded_at,
+    ).where(PlacementResult.id == inserted[0]["id"])
+    [stored] = result
+    log.info("placement_result_recorded", application_id=application_id, passed=data.passed)
+    return PlacementOutcome(
+        result=PlacementResultRead(
+            **stored
+            | {
+                "passed": bool(stored["passed"]),
+                "assessed_at": _utc(stored["assessed_at"]),
+                "recorded_at": _utc(stored["recorded_at"]),
+            }
+        ),
+        application=await get_application(principal, application_id),
+        opened_tracks=opened,
+    )

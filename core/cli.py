@@ -133,13 +133,13 @@ def worker(ctx: click.Context, once: bool, poll: float) -> None:
     from core.jobs.handlers import core_handlers, schedule_recurring
     from core.jobs.worker import Worker
 
-    settings, host, _ = _boot(ctx)
+    settings, host, registry = _boot(ctx)
 
     async def work() -> None:
         async with connect(settings, host):
             clock = SystemClock()
             await schedule_recurring(clock)
-            runner = Worker(core_handlers(clock), clock)
+            runner = Worker(core_handlers(clock, registry), clock)
             if once:
                 while await runner.run_once():
                     pass

@@ -9,14 +9,16 @@ from core.auth import service as auth
 from core.clock import Clock
 from core.jobs import service
 from core.jobs.registry import JobRegistry
+from core.notifications import service as notifications
+from core.sites.loader import SiteRegistry
 
 PURGE_CREDENTIALS = "auth.purge_credentials"
 PURGE_EVERY = timedelta(days=1)
 KEEP_DAYS = 30
 
 
-def core_handlers(clock: Clock) -> JobRegistry:
-    """The registry of every handler core provides."""
+def core_handlers(clock: Clock, sites: SiteRegistry) -> JobRegistry:
+    """The registry of every handler core provides; ``sites`` holds their mail settings."""
 
     async def purge_credentials(payload: dict[str, Any]) -> None:
         await auth.purge_credentials(clock, keep=timedelta(days=int(payload["keep_days"])))
@@ -24,7 +26,10 @@ def core_handlers(clock: Clock) -> JobRegistry:
             PURGE_CREDENTIALS, payload, run_at=clock.now() + PURGE_EVERY, clock=clock
         )
 
-    return JobRegistry({PURGE_CREDENTIALS: purge_credentials})
+    async def send_message(payload: dict[str, Any]) -> None:
+        await notifications.send_queued(int(payload["message_id"]), sites=sites, clock=clock)
+
+    return JobRegistry({PURGE_CREDENTIALS: purge_credentials, notifications.SEND_JOB: send_message})
 
 
 async def schedule_recurring(clock: Clock) -> None:

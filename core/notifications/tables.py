@@ -1,0 +1,27 @@
+"""The messages sent to learners. Only ``core.notifications.service`` touches them."""
+
+from piccolo.columns import ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+from core.learners.tables import Learner
+
+
+class Message(Table):
+    """One message to a learner: what was written, on which channel, and whether it went.
+
+    Personal data: ``subject`` and ``body`` (they hold the learner's name and situation).
+    ``last_error`` says why a send failed in words that hold no personal data.
+    """
+
+    learner = ForeignKey(references=Learner, null=False, on_delete=OnDelete.restrict, index=True)
+    site = Varchar(length=40, index=True)
+    channel = Varchar(length=8)
+    template = Varchar(length=40)
+    subject = Varchar(length=200)
+    body = Text()
+    status = Varchar(length=8, index=True)
+    attempts = Integer(default=0)
+    last_error = Varchar(length=200, default="")
+    created_at = Timestamptz()
+    sent_at = Timestamptz(null=True, default=None)

@@ -27,6 +27,7 @@ from core.db.engine import bind, make_engine
 from core.errors import EXCEPTION_HANDLERS
 from core.learners.api import LearnerController
 from core.logging import configure_logging
+from core.notifications.api import MessageController
 from core.plugins import PluginHost, load_plugins
 from core.programs.api import ProgramController
 from core.requestid import log_response, request_id_middleware
@@ -85,6 +86,7 @@ def create_app(
         ProgramController,
         CohortController,
         LearnerController,
+        MessageController,
         ApplicationController,
         create_static_files_router(
             path="/static",

@@ -28,6 +28,7 @@ CORE_APPS = (
     "core.auth.piccolo_app",
     "core.jobs.piccolo_app",
     "core.applications.piccolo_app",
+    "core.notifications.piccolo_app",
 )
 """Core's Piccolo apps; plugins' apps come after them, from the ``essaim_piccolo_apps`` hook."""
 

@@ -137,12 +137,12 @@ async def _latest_findings(ids: Sequence[int]) -> dict[int, list[Finding]]:
         return {}
     latest = (
         await EligibilityCheck.select(
-            EligibilityCheck.application, Max(EligibilityCheck.id, alias="check")
+            EligibilityCheck.application, Max(EligibilityCheck.id, alias="latest_check")
         )
         .where(EligibilityCheck.application.is_in(list(ids)))
         .group_by(EligibilityCheck.application)
     )
-    by_check = {int(row["check"]): int(row["application"]) for row in latest}
+    by_check = {int(row["latest_check"]): int(row["application"]) for row in latest}
     found: dict[int, list[Finding]] = {application: [] for application in ids}
     for check, findings in (await _findings_of(by_check)).items():
         found[by_check[check]] = findings

@@ -57,6 +57,8 @@ from core.cohorts.schemas import CohortRead
 from core.cohorts.service import get_cohort
 from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.learners.tables import Learner
+from core.notifications.service import notify
+from core.notifications.templates import ApplicationDecision, ApplicationReceived, Template
 from core.plugin import CefrLevel, EligibilityFacts, Finding, Program
 from core.plugins import PluginError
 from core.runtime import Runtime
@@ -694,6 +696,13 @@ async def create_application(
                 reason="",
             )
         )
+        await notify(
+            data.learner,
+            Template.APPLICATION_RECEIVED,
+            ApplicationReceived(program=program.title, site_name=site.config.name),
+            clock=runtime.clock,
+            site=data.site,
+        )
     log.info("application_created", application_id=application_id, site=data.site)
     return await get_application(principal, application_id)
 
@@ -793,10 +802,43 @@ async def transition(
                 decision=decision,
                 track=track if track != row["track"] else None,
             )
+            if to in DECISIONS:
+                await _tell_decision(runtime, row, to, reason, findings, cohort)
     if refused is not None:
         log.info("application_admission_refused", application_id=application_id)
         raise Ineligible(refused)
     return await get_application(principal, application_id)
+
+
+async def _tell_decision(
+    runtime: Runtime,
+    row: dict[str, Any],
+    to: S,
+    reason: str,
+    findings: list[Finding],
+    cohort: CohortRead | None,
+) -> None:
+    """Write to the person about an admission or a refusal, in the decision's transaction.
+
+    A refusal gives the manager's reason and every unmet rule, in plain words.
+    """
+    program = runtime.host.program(row["program"])
+    site = runtime.sites.get(row["site"])
+    reasons = [reason] if reason else []
+    reasons += [finding.reason for finding in findings if not finding.ok]
+    await notify(
+        row["learner"],
+        Template.APPLICATION_DECISION,
+        ApplicationDecision(
+            program=program.title if program else row["program"],
+            site_name=site.config.name if site else row["site"],
+            decision="admitted" if to is S.ADMITTED else "refused",
+            reasons=tuple(reasons) if to is not S.ADMITTED else (),
+            starts_on=cohort.starts_on if cohort and to is S.ADMITTED else None,
+        ),
+        clock=runtime.clock,
+        site=row["site"],
+    )
 
 
 async def record_placement_result(

@@ -19,6 +19,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
 from core.applications.api import ApplicationController
+from core.audit.api import AuditController
 from core.auth.api import AuthController
 from core.auth.middleware import PUBLIC, AuthenticationMiddleware
 from core.clock import Clock, SystemClock
@@ -88,6 +89,7 @@ def create_app(
         LearnerController,
         MessageController,
         ApplicationController,
+        AuditController,
         create_static_files_router(
             path="/static",
             directories=[WEB / "static"],

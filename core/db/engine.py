@@ -27,6 +27,7 @@ CORE_APPS = (
     "core.learners.piccolo_app",
     "core.auth.piccolo_app",
     "core.jobs.piccolo_app",
+    "core.audit.piccolo_app",
     "core.applications.piccolo_app",
     "core.notifications.piccolo_app",
 )

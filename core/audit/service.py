@@ -1,0 +1,133 @@
+"""The audit trail: append an entry, list entries for admins. The only module on the table.
+
+An entry holds ids and code words (an action, field names, enum values), never what a
+person typed: a name, an e-mail or a note in the trail would outlive the erasure of the
+record it came from. ``record`` refuses anything else, so that a careless caller fails in
+tests rather than leaking in production.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from core.audit.schemas import AuditEntryRead
+from core.audit.tables import AuditEntry
+from core.auth.roles import Principal, Role
+from core.errors import Forbidden
+
+SYSTEM_ACTOR = 0
+"""The actor id of work done by Essaim itself (the demo, a command-line import)."""
+
+MAX_LIST_ITEMS = 200
+
+_ACTION = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)+$")
+_CODE_WORD = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+Detail = bool | int | str | Sequence[int] | Sequence[str]
+"""A detail value: an id, a flag, a code word, or a list of ids or of code words."""
+
+
+def _is_code_word(value: object) -> bool:
+    return isinstance(value, str) and _CODE_WORD.fullmatch(value) is not None
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _checked_details(details: Mapping[str, Detail]) -> dict[str, Any]:
+    """``details`` as plain JSON, or ValueError naming the key that holds something else."""
+    checked: dict[str, Any] = {}
+    for key, value in details.items():
+        if not _is_code_word(key):
+            raise ValueError(f"audit detail key {key!r} is not a code word")
+        if isinstance(value, bool) or _is_id(value) or _is_code_word(value):
+            checked[key] = value
+        elif (
+            isinstance(value, list | tuple)
+            and len(value) <= MAX_LIST_ITEMS
+            and (all(_is_id(v) for v in value) or all(_is_code_word(v) for v in value))
+        ):
+            checked[key] = list(value)
+        else:
+            raise ValueError(f"audit detail {key!r} holds something other than ids or code words")
+    return checked
+
+
+async def record(
+    actor_id: int,
+    action: str,
+    target_type: str,
+    target_id: int | None,
+    *,
+    at: datetime,
+    details: Mapping[str, Detail] | None = None,
+) -> int:
+    """Append an entry and return its id; inside a transaction it commits with the change.
+
+    ``action`` is ``<domain>.<verb>`` (``learner.read``), ``target_type`` a code word,
+    ``at`` the injected clock's instant. Raises ValueError on anything that could carry
+    personal data.
+    """
+    if not _ACTION.fullmatch(action):
+        raise ValueError(f"audit action {action!r} is not <domain>.<verb>")
+    if not _is_code_word(target_type):
+        raise ValueError(f"audit target type {target_type!r} is not a code word")
+    if at.tzinfo is None:
+        raise ValueError("audit instants are timezone-aware")
+    rows = await AuditEntry.insert(
+        AuditEntry(
+            actor_id=actor_id,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            at=at,
+            details=_checked_details(details or {}),
+        )
+    ).returning(AuditEntry.id)
+    return int(rows[0]["id"])
+
+
+async def list_entries(
+    principal: Principal,
+    *,
+    action: str | None = None,
+    target_type: str | None = None,
+    target_id: int | None = None,
+    actor_id: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[AuditEntryRead], int]:
+    """A page of the trail, newest first, and its total; admins only."""
+    if principal.role is not Role.ADMIN:
+        raise Forbidden("only admins read the audit trail")
+    filters: list[Any] = []
+    if action:
+        filters.append(AuditEntry.action == action)
+    if target_type:
+        filters.append(AuditEntry.target_type == target_type)
+    if target_id is not None:
+        filters.append(AuditEntry.target_id == target_id)
+    if actor_id is not None:
+        filters.append(AuditEntry.actor_id == actor_id)
+    rows = (
+        await AuditEntry.select(
+            AuditEntry.id,
+            AuditEntry.at,
+            AuditEntry.actor_id,
+            AuditEntry.action,
+            AuditEntry.target_type,
+            AuditEntry.target_id,
+            AuditEntry.details,
+        )
+        .where(*filters)
+        .order_by(AuditEntry.at, AuditEntry.id, ascending=False)
+        .limit(limit)
+        .offset(offset)
+        .output(load_json=True)
+    )
+    total = await AuditEntry.count().where(*filters)
+    return [AuditEntryRead(**row) for row in rows], total

@@ -949,3 +949,15 @@ async def record_placement_result(
         application=await get_application(principal, application_id),
         opened_tracks=opened,
     )
+
+
+async def move_applications(source_id: int, into_id: int) -> None:
+    """Give a learner record's applications and placement results to the record kept.
+
+    A ``MergeStep`` for ``core.learners.merge.merge_learners``: their history, checks and
+    snapshots follow the application, so past decisions stay as they were taken.
+    """
+    await Application.update({Application.learner: into_id}).where(Application.learner == source_id)
+    await PlacementResult.update({PlacementResult.learner: into_id}).where(
+        PlacementResult.learner == source_id
+    )

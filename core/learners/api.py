@@ -13,6 +13,7 @@ from litestar.params import JSONBody, PathParameter, QueryParameter
 from core.auth.roles import Principal
 from core.errors import problem
 from core.learners import consent, merge, service
+from core.learners.merge_steps import MERGE_STEPS
 from core.learners.schemas import (
     ConsentCreate,
     ConsentList,
@@ -133,7 +134,9 @@ class LearnerController(Controller):
         runtime: NamedDependency[Runtime],
     ) -> LearnerRead:
         """Merge this record into ``into`` (admins only); returns the record kept."""
-        return await merge.merge_learners(request.user, learner_id, data.into, runtime.clock)
+        return await merge.merge_learners(
+            request.user, learner_id, data.into, runtime.clock, steps=MERGE_STEPS
+        )
 
     @get("/{learner_id:int}/consents", operation_id="listLearnerConsents")
     async def list_consents(

@@ -157,3 +157,20 @@ async def test_a_row_no_step_moved_blocks_the_merge_with_a_409(client, people, p
     assert "nothing was merged" in response.json()["detail"]
     assert await Learner.count() == 2
     assert await Consent.count().where(Consent.learner == removed) == 1
+
+
+async def test_the_api_merge_moves_applications_and_messages_along(client, people, pair):
+    from core.applications.tables import Application
+    from core.notifications.tables import Message
+    from tests.applications import apply
+
+    kept, removed = pair
+    await apply(client, people, removed, who="bordeaux_manager", site="bordeaux")
+    assert await Message.count().where(Message.learner == removed) == 1
+    response = await client.post(
+        f"/api/v1/learners/{removed}/merge", json={"into": kept}, headers=people.auth("admin")
+    )
+    assert response.status_code == 200, response.text
+    assert await Application.count().where(Application.learner == kept) == 1
+    assert await Message.count().where(Message.learner == kept) == 1
+    assert await Learner.count().where(Learner.id == removed) == 0

@@ -1,0 +1,16 @@
+"""What a merge of two learner records moves, domain by domain.
+
+Each domain that keeps rows pointing at a learner gives a ``MergeStep``; the list is put
+together here, outside the domains, so that the learners domain depends on none of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from core.applications.service import move_applications
+from core.learners.merge import MergeStep
+from core.notifications.service import move_messages
+
+MERGE_STEPS: Sequence[MergeStep] = (move_applications, move_messages)
+"""Run in order inside the merge's transaction, before the merged-away record is deleted."""

@@ -25,6 +25,7 @@ from core.auth.middleware import PUBLIC, AuthenticationMiddleware
 from core.clock import Clock, SystemClock
 from core.cohorts.api import CohortController
 from core.db.engine import bind, make_engine
+from core.enrolment.api import EnrolmentController
 from core.errors import EXCEPTION_HANDLERS
 from core.learners.api import LearnerController
 from core.logging import configure_logging
@@ -89,6 +90,7 @@ def create_app(
         LearnerController,
         MessageController,
         ApplicationController,
+        EnrolmentController,
         AuditController,
         create_static_files_router(
             path="/static",

@@ -7,6 +7,7 @@ from typing import Any
 
 from core.auth import service as auth
 from core.clock import Clock
+from core.enrolment import service as enrolment
 from core.jobs import service
 from core.jobs.registry import JobRegistry
 from core.notifications import service as notifications
@@ -29,7 +30,16 @@ def core_handlers(clock: Clock, sites: SiteRegistry) -> JobRegistry:
     async def send_message(payload: dict[str, Any]) -> None:
         await notifications.send_queued(int(payload["message_id"]), sites=sites, clock=clock)
 
-    return JobRegistry({PURGE_CREDENTIALS: purge_credentials, notifications.SEND_JOB: send_message})
+    async def expire_offer(payload: dict[str, Any]) -> None:
+        await enrolment.expire_offer(int(payload["enrolment_id"]), clock=clock, sites=sites)
+
+    return JobRegistry(
+        {
+            PURGE_CREDENTIALS: purge_credentials,
+            notifications.SEND_JOB: send_message,
+            enrolment.OFFER_EXPIRY_JOB: expire_offer,
+        }
+    )
 
 
 async def schedule_recurring(clock: Clock) -> None:

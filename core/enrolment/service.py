@@ -1,0 +1,614 @@
+"""Enrolment into cohorts: a hard capacity, a waitlist in order, offers of freed places.
+
+The only module that touches the enrolment table. Every change of place runs in one write
+transaction that first locks the cohort: ``SELECT ... FOR UPDATE`` on its row on PostgreSQL,
+and on SQLite the ``BEGIN IMMEDIATE`` of every write transaction, which serialises writers.
+Under the lock the places taken are counted, so that never more people hold a place than the
+capacity, and waitlist positions stay 1..n without gaps, in the order the requests committed.
+
+Places taken are the ``enrolled`` and the ``offered`` (a freed place held for the next person
+on the waitlist until the offer's deadline). The application moves with its enrolment, always
+through ``core.applications.service.change_status``, which records the history.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+from collections.abc import Awaitable
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import structlog
+from piccolo.engine.postgres import PostgresEngine
+
+from core.applications.pipeline import ApplicationStatus
+from core.applications.service import change_status
+from core.applications.tables import Application
+from core.auth.roles import Principal, Role
+from core.clock import Clock
+from core.cohorts.service import get_cohort
+from core.cohorts.tables import Cohort
+from core.enrolment.schemas import (
+    EnrolmentCreate,
+    EnrolmentRead,
+    ReasonBody,
+    Roster,
+    RosterEntry,
+)
+from core.enrolment.tables import Enrolment
+from core.errors import Conflict, Forbidden, InvalidField, NotFound
+from core.jobs import service as jobs
+from core.notifications import service as notifications
+from core.notifications.templates import Template, WaitlistOffer
+from core.sites.loader import SiteRegistry
+
+log = structlog.get_logger(__name__)
+
+T = TypeVar("T")
+A = ApplicationStatus
+
+OFFER_HOURS = 48
+"""How long a freed place is held for the person it is offered to, in hours.
+
+Meant to be a site setting (``offer_hours`` in the site file); the site file schema
+(``core/sites/schema.py``) forbids unknown keys and is not this module's, so it lives here
+until the schema gains the setting, when ``offer_deadline`` reads it from the site."""
+
+OFFER_EXPIRY_JOB = "enrolment.offer_expiry"
+"""The job that passes an unanswered offer to the next person, due at the offer's deadline."""
+
+WOMEN_TARGET = 0.5
+"""RULES.md C2: cohorts aim for at least 50% women; shown and warned about, never enforced."""
+
+
+class EnrolmentStatus(enum.StrEnum):
+    """Where a person stands in a cohort."""
+
+    ENROLLED = "enrolled"
+    WAITLISTED = "waitlisted"
+    OFFERED = "offered"
+    WITHDRAWN = "withdrawn"
+    DECLINED = "declined"
+    LEFT = "left"
+    EXPIRED = "expired"
+    TRANSFERRED = "transferred"
+
+
+E = EnrolmentStatus
+TAKING = (E.ENROLLED.value, E.OFFERED.value)
+"""Statuses that hold one of the cohort's places."""
+ACTIVE = (E.ENROLLED.value, E.OFFERED.value, E.WAITLISTED.value)
+
+_COLUMNS = (
+    Enrolment.id,
+    Enrolment.cohort,
+    Enrolment.learner,
+    Enrolment.application,
+    Enrolment.status,
+    Enrolment.position,
+    Enrolment.offer_deadline,
+    Enrolment.transferred_from,
+    Enrolment.created_at,
+    Enrolment.updated_at,
+)
+
+
+def _db() -> Any:
+    return Enrolment._meta.db
+
+
+def _utc(instant: datetime | None) -> datetime | None:
+    if instant is None:
+        return None
+    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
+
+
+def _read(row: dict[str, Any]) -> EnrolmentRead:
+    return EnrolmentRead(
+        **row
+        | {
+            "offer_deadline": _utc(row["offer_deadline"]),
+            "created_at": _utc(row["created_at"]),
+            "updated_at": _utc(row["updated_at"]),
+        }
+    )
+
+
+async def _shielded(work: Awaitable[T]) -> T:
+    """Run a write transaction to its end even when the client goes away (DESIGN.md)."""
+    return await asyncio.shield(asyncio.ensure_future(work))
+
+
+async def _lock_cohort(cohort_id: int) -> dict[str, Any]:
+    """The cohort's row, locked until the transaction ends (PostgreSQL); SQLite's write
+    transaction already holds the database's write lock."""
+    query = Cohort.select(
+        Cohort.id,
+        Cohort.site,
+        Cohort.program,
+        Cohort.track,
+        Cohort.title,
+        Cohort.starts_on,
+        Cohort.capacity,
+    ).where(Cohort.id == cohort_id)
+    if isinstance(_db(), PostgresEngine):
+        query = query.lock_rows()
+    rows = await query
+    if not rows:
+        raise NotFound(f"no cohort {cohort_id}")
+    return rows[0]
+
+
+async def _places(cohort_id: int) -> tuple[int, int]:
+    """Places taken and people waiting, read under the cohort's lock."""
+    taken = await Enrolment.count().where(
+        Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(TAKING))
+    )
+    waiting = await Enrolment.count().where(
+        Enrolment.cohort == cohort_id, Enrolment.status == E.WAITLISTED.value
+    )
+    return int(taken), int(waiting)
+
+
+async def _managed_cohort(principal: Principal, cohort_id: int) -> Any:
+    cohort = await get_cohort(principal, cohort_id)
+    if not principal.can_manage_site(cohort.site):
+        raise Forbidden("only the site's managers and admins enrol people into its cohorts")
+    return cohort
+
+
+# Enrolment --------------------------------------------------------------------------------
+
+
+async def enrol(
+    principal: Principal, cohort_id: int, data: EnrolmentCreate, *, clock: Clock
+) -> EnrolmentRead:
+    """Enrol an admitted application, or put it on the waitlist when the cohort is full."""
+    cohort = await _managed_cohort(principal, cohort_id)
+    application = (
+        await Application.select(
+            Application.id,
+            Application.learner,
+            Application.site,
+            Application.program,
+            Application.track,
+            Application.cohort,
+            Application.status,
+        )
+        .where(Application.id == data.application_id)
+        .first()
+    )
+    if application is None or not principal.can_manage_site(application["site"]):
+        raise NotFound(f"no application {data.application_id}", field="application_id")
+    _check_fits(application, cohort)
+    return await _shielded(_enrol(principal, cohort.id, application, clock=clock))
+
+
+def _check_fits(application: dict[str, Any], cohort: Any) -> None:
+    if (application["site"], application["program"]) != (cohort.site, cohort.program):
+        raise InvalidField(
+            f"application {application['id']} is for {application['program']!r} at "
+            f"{application['site']!r}, and cohort {cohort.id} is a {cohort.program!r} cohort "
+            f"at {cohort.site!r}",
+            field="application_id",
+        )
+    if application["track"] not in (None, cohort.track):
+        raise InvalidField(
+            f"application {application['id']} is for track {application['track']!r}, and "
+            f"cohort {cohort.id} teaches {cohort.track!r}",
+            field="application_id",
+        )
+    if application["cohort"] not in (None, cohort.id):
+        raise InvalidField(
+            f"application {application['id']} asks for cohort {application['cohort']}, "
+            f"not {cohort.id}",
+            field="application_id",
+        )
+
+
+async def _enrol(
+    principal: Principal, cohort_id: int, application: dict[str, Any], *, clock: Clock
+) -> EnrolmentRead:
+    application_id = int(application["id"])
+    async with _db().transaction():
+        locked = await _lock_cohort(cohort_id)
+        current = await Enrolment.select(Enrolment.cohort, Enrolment.status).where(
+            Enrolment.application == application_id, Enrolment.status.is_in(list(ACTIVE))
+        )
+        if current:
+            raise Conflict(
+                f"application {application_id} is already {current[0]['status']} in cohort "
+                f"{current[0]['cohort']}",
+                field="application_id",
+            )
+        status = await Application.select(Application.status).where(
+            Application.id == application_id
+        )
+        if A(status[0]["status"]) is not A.ADMITTED:
+            raise Conflict(
+                f"application {application_id} is {status[0]['status']}: only an admitted "
+                "application is enrolled",
+                field="application_id",
+            )
+        taken, waiting = await _places(cohort_id)
+        now = clock.now()
+        if taken < int(locked["capacity"]) and waiting == 0:
+            to, position = E.ENROLLED, None
+            reason = f"Inscription dans le groupe {locked['title']}."
+        else:
+            to, position = E.WAITLISTED, waiting + 1
+            reason = f"Groupe {locked['title']} complet : liste d'attente, rang {position}."
+        rows = await Enrolment.insert(
+            Enrolment(
+                cohort=cohort_id,
+                learner=application["learner"],
+                application=application_id,
+                status=to.value,
+                position=position,
+                created_at=now,
+                updated_at=now,
+            )
+        ).returning(*_COLUMNS)
+        await change_status(
+            application_id,
+            A.ENROLLED if to is E.ENROLLED else A.WAITLISTED,
+            actor_id=principal.account_id,
+            reason=reason,
+            clock=clock,
+        )
+    log.info(
+        "enrolment_created",
+        enrolment_id=rows[0]["id"],
+        cohort_id=cohort_id,
+        status=to.value,
+        position=position,
+    )
+    return _read(rows[0])
+
+
+# Roster -------------------------------------------------------------------------------------
+
+
+async def roster(principal: Principal, cohort_id: int) -> Roster:
+    """The cohort's enrolled, offered and waitlisted people, and its share of women (C2)."""
+    if principal.role is Role.CENTRAL_VIEWER:
+        raise Forbidden("the central team sees aggregated figures, not rosters")
+    cohort = await get_cohort(principal, cohort_id)
+    rows = (
+        await Enrolment.select(
+            Enrolment.id,
+            Enrolment.application,
+            Enrolment.learner,
+            Enrolment.status,
+            Enrolment.position,
+            Enrolment.offer_deadline,
+            Enrolment.learner.first_name.as_alias("first_name"),
+            Enrolment.learner.last_name.as_alias("last_name"),
+            Enrolment.learner.gender.as_alias("gender"),
+        )
+        .where(Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(ACTIVE)))
+        .order_by(Enrolment.position)
+        .order_by(Enrolment.id)
+    )
+    lists: dict[str, list[RosterEntry]] = {status: [] for status in ACTIVE}
+    for row in rows:
+        lists[row["status"]].append(
+            RosterEntry(
+                enrolment=row["id"],
+                application=row["application"],
+                learner=row["learner"],
+                first_name=row["first_name"],
+                last_name=row["last_name"],
+                gender=row["gender"],
+                position=row["position"],
+                offer_deadline=_utc(row["offer_deadline"]),
+            )
+        )
+    enrolled = lists[E.ENROLLED.value]
+    women = sum(1 for entry in enrolled if entry.gender == "female")
+    share = women / len(enrolled) if enrolled else None
+    return Roster(
+        cohort=cohort.id,
+        capacity=cohort.capacity,
+        enrolled=enrolled,
+        offered=lists[E.OFFERED.value],
+        waitlist=lists[E.WAITLISTED.value],
+        places_left=max(0, cohort.capacity - len(enrolled) - len(lists[E.OFFERED.value])),
+        women_share=share,
+        women_target=WOMEN_TARGET,
+        women_warning=share is not None and share < WOMEN_TARGET,
+    )
+
+
+# Offers, withdrawals, leaving the waitlist --------------------------------------------------
+
+
+async def _managed_enrolment(principal: Principal, enrolment_id: int) -> dict[str, Any]:
+    """The enrolment, when the caller manages its cohort's site; 404 out of scope, else 403."""
+    row = (
+        await Enrolment.select(*_COLUMNS, Enrolment.cohort.site.as_alias("site"))
+        .where(Enrolment.id == enrolment_id)
+        .first()
+    )
+    if row is None or not principal.can_see_site(row["site"]):
+        raise NotFound(f"no enrolment {enrolment_id}")
+    if not principal.can_manage_site(row["site"]):
+        raise Forbidden("only the site's managers and admins change its enrolments")
+    return row
+
+
+async def _current(enrolment_id: int, expected: EnrolmentStatus, what: str) -> dict[str, Any]:
+    """The enrolment re-read under the cohort's lock; Conflict unless it is ``expected``."""
+    row = await Enrolment.select(*_COLUMNS).where(Enrolment.id == enrolment_id).first()
+    assert row is not None
+    if row["status"] != expected.value:
+        raise Conflict(f"enrolment {enrolment_id} is {row['status']}: {what}")
+    return row
+
+
+async def _close(row: dict[str, Any], to: EnrolmentStatus, reason: str, now: datetime) -> None:
+    """Close an enrolment; a waitlisted one leaves a gap that the people behind it close."""
+    await Enrolment.update(
+        {
+            Enrolment.status: to.value,
+            Enrolment.position: None,
+            Enrolment.offer_deadline: None,
+            Enrolment.reason: reason,
+            Enrolment.updated_at: now,
+        }
+    ).where(Enrolment.id == row["id"])
+    if row["status"] == E.WAITLISTED.value:
+        await _close_gap(int(row["cohort"]), int(row["position"]))
+
+
+async def _close_gap(cohort_id: int, position: int) -> None:
+    await Enrolment.update({Enrolment.position: Enrolment.position - 1}).where(
+        Enrolment.cohort == cohort_id,
+        Enrolment.status == E.WAITLISTED.value,
+        Enrolment.position > position,
+    )
+
+
+def offer_deadline(now: datetime, site: str) -> datetime:
+    """When an offer made ``now`` at ``site`` passes to the next person (``OFFER_HOURS``)."""
+    return now + timedelta(hours=OFFER_HOURS)
+
+
+async def _offer_free_places(locked: dict[str, Any], *, clock: Clock, sites: SiteRegistry) -> None:
+    """Offer each free place to the first on the waitlist, under the cohort's lock.
+
+    The offer holds the place until its deadline; a job passes it on then, and the person
+    is told through ``core.notifications`` (in the same transaction: the message exists
+    exactly when the offer does).
+    """
+    cohort_id = int(locked["id"])
+    while True:
+        taken, waiting = await _places(cohort_id)
+        if taken >= int(locked["capacity"]) or waiting == 0:
+            return
+        first = (
+            await Enrolment.select(Enrolment.id, Enrolment.learner, Enrolment.application)
+            .where(
+                Enrolment.cohort == cohort_id,
+                Enrolment.status == E.WAITLISTED.value,
+                Enrolment.position == 1,
+            )
+            .first()
+        )
+        assert first is not None, "waitlist positions start at 1"
+        now = clock.now()
+        deadline = offer_deadline(now, locked["site"])
+        await Enrolment.update(
+            {
+                Enrolment.status: E.OFFERED.value,
+                Enrolment.position: None,
+                Enrolment.offer_deadline: deadline,
+                Enrolment.updated_at: now,
+            }
+        ).where(Enrolment.id == first["id"])
+        await _close_gap(cohort_id, 1)
+        await jobs.enqueue(
+            OFFER_EXPIRY_JOB, {"enrolment_id": int(first["id"])}, run_at=deadline, clock=clock
+        )
+        site = sites.get(locked["site"])
+        await notifications.notify(
+            int(first["learner"]),
+            Template.WAITLIST_OFFER,
+            WaitlistOffer(
+                program=str(locked["program"]).upper(),
+                site_name=site.config.name if site else locked["site"],
+                cohort=locked["title"],
+                deadline=deadline,
+                timezone=site.config.timezone if site else "Europe/Paris",
+                starts_on=locked["starts_on"],
+            ),
+            clock=clock,
+            site=locked["site"],
+        )
+        log.info("enrolment_place_offered", enrolment_id=first["id"], cohort_id=cohort_id)
+
+
+async def _reread(enrolment_id: int) -> EnrolmentRead:
+    row = await Enrolment.select(*_COLUMNS).where(Enrolment.id == enrolment_id).first()
+    assert row is not None
+    return _read(row)
+
+
+async def withdraw(
+    principal: Principal,
+    enrolment_id: int,
+    data: ReasonBody,
+    *,
+    clock: Clock,
+    sites: SiteRegistry,
+) -> EnrolmentRead:
+    """An enrolled person leaves the cohort; the place is offered to the next on the waitlist."""
+    row = await _managed_enrolment(principal, enrolment_id)
+    reason = data.reason.strip()
+    if not reason:
+        raise InvalidField("say why: a withdrawal counts in the dropout figures", field="reason")
+
+    async def work() -> EnrolmentRead:
+        async with _db().transaction():
+            locked = await _lock_cohort(int(row["cohort"]))
+            current = await _current(
+                enrolment_id,
+                E.ENROLLED,
+                "only an enrolled person withdraws; a waitlisted one leaves the waitlist",
+            )
+            await _close(current, E.WITHDRAWN, reason, clock.now())
+            await change_status(
+                int(row["application"]),
+                A.WITHDRAWN,
+                actor_id=principal.account_id,
+                reason=reason,
+                clock=clock,
+            )
+            await _offer_free_places(locked, clock=clock, sites=sites)
+        return await _reread(enrolment_id)
+
+    return await _shielded(work())
+
+
+async def accept(principal: Principal, enrolment_id: int, *, clock: Clock) -> EnrolmentRead:
+    """The person offered a place takes it, before the offer's deadline."""
+    row = await _managed_enrolment(principal, enrolment_id)
+
+    async def work() -> EnrolmentRead:
+        async with _db().transaction():
+            await _lock_cohort(int(row["cohort"]))
+            current = await _current(enrolment_id, E.OFFERED, "there is no place offered to accept")
+            now = clock.now()
+            deadline = _utc(current["offer_deadline"])
+            if deadline is not None and now >= deadline:
+                raise Conflict(
+                    f"the offer of enrolment {enrolment_id} expired at {deadline.isoformat()}: "
+                    "the place goes to the next person"
+                )
+            await Enrolment.update(
+                {
+                    Enrolment.status: E.ENROLLED.value,
+                    Enrolment.offer_deadline: None,
+                    Enrolment.updated_at: now,
+                }
+            ).where(Enrolment.id == enrolment_id)
+            await change_status(
+                int(row["application"]),
+                A.ENROLLED,
+                actor_id=principal.account_id,
+                reason="Place proposée acceptée.",
+                clock=clock,
+            )
+        return await _reread(enrolment_id)
+
+    return await _shielded(work())
+
+
+async def decline(
+    principal: Principal,
+    enrolment_id: int,
+    data: ReasonBody,
+    *,
+    clock: Clock,
+    sites: SiteRegistry,
+) -> EnrolmentRead:
+    """The person offered a place declines it; the place is offered to the next."""
+    row = await _managed_enrolment(principal, enrolment_id)
+    reason = data.reason.strip() or "Place proposée refusée."
+    return await _shielded(
+        _leave(
+            principal,
+            row,
+            E.OFFERED,
+            E.DECLINED,
+            reason,
+            "there is no place offered to decline",
+            clock=clock,
+            sites=sites,
+        )
+    )
+
+
+async def leave_waitlist(
+    principal: Principal,
+    enrolment_id: int,
+    data: ReasonBody,
+    *,
+    clock: Clock,
+    sites: SiteRegistry,
+) -> EnrolmentRead:
+    """The person leaves the waitlist; those behind move up one place."""
+    row = await _managed_enrolment(principal, enrolment_id)
+    reason = data.reason.strip() or "Sortie de la liste d'attente."
+    return await _shielded(
+        _leave(
+            principal,
+            row,
+            E.WAITLISTED,
+            E.LEFT,
+            reason,
+            "only a waitlisted person leaves the waitlist",
+            clock=clock,
+            sites=sites,
+        )
+    )
+
+
+async def _leave(
+    principal: Principal | None,
+    row: dict[str, Any],
+    expected: EnrolmentStatus,
+    to: EnrolmentStatus,
+    reason: str,
+    what: str,
+    *,
+    clock: Clock,
+    sites: SiteRegistry,
+) -> EnrolmentRead:
+    """Close a waitlisted or offered enrolment, withdraw its application, offer free places."""
+    enrolment_id = int(row["id"])
+    async with _db().transaction():
+        locked = await _lock_cohort(int(row["cohort"]))
+        current = await _current(enrolment_id, expected, what)
+        await _close(current, to, reason, clock.now())
+        await change_status(
+            int(row["application"]),
+            A.WITHDRAWN,
+            actor_id=principal.account_id if principal else None,
+            reason=reason,
+            clock=clock,
+        )
+        await _offer_free_places(locked, clock=clock, sites=sites)
+    return await _reread(enrolment_id)
+
+
+async def expire_offer(enrolment_id: int, *, clock: Clock, sites: SiteRegistry) -> None:
+    """The job due at an offer's deadline: an offer still unanswered passes to the next person.
+
+    Idempotent: an offer accepted, declined or already expired is left alone, and one whose
+    deadline has not come (a clock behind) is looked at again at its deadline.
+    """
+    row = await Enrolment.select(*_COLUMNS).where(Enrolment.id == enrolment_id).first()
+    if row is None or row["status"] != E.OFFERED.value:
+        return
+    deadline = _utc(row["offer_deadline"])
+    if deadline is not None and clock.now() < deadline:
+        await jobs.enqueue(
+            OFFER_EXPIRY_JOB, {"enrolment_id": enrolment_id}, run_at=deadline, clock=clock
+        )
+        return
+    try:
+        await _leave(
+            None,
+            row,
+            E.OFFERED,
+            E.EXPIRED,
+            "Pas de réponse à la place proposée avant la date limite.",
+            "the offer was answered meanwhile",
+            clock=clock,
+            sites=sites,
+        )
+    except Conflict:
+        return
+    log.info("enrolment_offer_expired", enrolment_id=enrolment_id)

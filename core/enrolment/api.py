@@ -15,6 +15,7 @@ from core.enrolment.schemas import (
     EnrolmentRead,
     ReasonBody,
     Roster,
+    TransferCreate,
 )
 from core.runtime import Runtime
 
@@ -92,3 +93,25 @@ class EnrolmentController(Controller):
         return await service.leave_waitlist(
             request.user, enrolment_id, data, clock=runtime.clock, sites=runtime.sites
         )
+
+    @post("/enrolments/{enrolment_id:int}/transfer", operation_id="transferEnrolment")
+    async def transfer(
+        self,
+        enrolment_id: EnrolmentId,
+        data: JSONBody[TransferCreate],
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+    ) -> EnrolmentRead:
+        """Move the person to another cohort of the same track; the old enrolment is kept."""
+        return await service.transfer(
+            request.user, enrolment_id, data, clock=runtime.clock, sites=runtime.sites
+        )
+
+    @get("/applications/{application_id:int}/enrolments", operation_id="listApplicationEnrolments")
+    async def enrolments_of(
+        self,
+        application_id: Annotated[int, PathParameter(ge=1)],
+        request: Request[Principal, str, object],
+    ) -> list[EnrolmentRead]:
+        """Every enrolment of an application, oldest first, transfers included."""
+        return await service.enrolments_of(request.user, application_id)

@@ -35,6 +35,7 @@ from core.enrolment.schemas import (
     ReasonBody,
     Roster,
     RosterEntry,
+    TransferCreate,
 )
 from core.enrolment.tables import Enrolment
 from core.errors import Conflict, Forbidden, InvalidField, NotFound
@@ -612,3 +613,113 @@ async def expire_offer(enrolment_id: int, *, clock: Clock, sites: SiteRegistry) 
     except Conflict:
         return
     log.info("enrolment_offer_expired", enrolment_id=enrolment_id)
+
+
+# Transfers ----------------------------------------------------------------------------------
+
+
+async def transfer(
+    principal: Principal,
+    enrolment_id: int,
+    data: TransferCreate,
+    *,
+    clock: Clock,
+    sites: SiteRegistry,
+) -> EnrolmentRead:
+    """Move an enrolled or waitlisted person to another cohort of the same program and track.
+
+    The old enrolment is closed as ``transferred`` and the new one names it in
+    ``transferred_from``, so that the history stays whole. An enrolled person moves only into
+    a free place (a waitlist there comes first), and their old place is offered to the next;
+    a waitlisted person joins the other cohort's waitlist at its end, or takes a free place.
+    """
+    row = await _managed_enrolment(principal, enrolment_id)
+    if row["status"] not in (E.ENROLLED.value, E.WAITLISTED.value):
+        raise Conflict(
+            f"enrolment {enrolment_id} is {row['status']}: only an enrolled or waitlisted "
+            "person is transferred"
+        )
+    try:
+        target = await _managed_cohort(principal, data.cohort_id)
+    except NotFound:
+        raise NotFound(f"no cohort {data.cohort_id}", field="cohort_id") from None
+    if target.id == row["cohort"]:
+        raise Conflict(f"enrolment {enrolment_id} is already in cohort {target.id}")
+    source = await Cohort.select(Cohort.program, Cohort.track).where(Cohort.id == row["cohort"])
+    if (source[0]["program"], source[0]["track"]) != (target.program, target.track):
+        raise InvalidField(
+            f"cohort {target.id} teaches {target.program!r} {target.track!r}; a transfer stays "
+            f"in {source[0]['program']!r} {source[0]['track']!r}",
+            field="cohort_id",
+        )
+    reason = data.reason.strip() or f"Transfert vers le groupe {target.title}."
+
+    async def work() -> EnrolmentRead:
+        async with _db().transaction():
+            # Both cohorts locked, always in the same order, so that two opposite transfers
+            # cannot wait on each other.
+            locks = {c: await _lock_cohort(c) for c in sorted({int(row["cohort"]), target.id})}
+            old = locks[int(row["cohort"])]
+            current = await Enrolment.select(*_COLUMNS).where(Enrolment.id == enrolment_id)
+            if current[0]["status"] != row["status"]:
+                raise Conflict(f"enrolment {enrolment_id} changed meanwhile; reload it")
+            taken, waiting = await _places(target.id)
+            free = taken < target.capacity and waiting == 0
+            if row["status"] == E.ENROLLED.value and not free:
+                raise Conflict(
+                    f"cohort {target.id} has no free place: an enrolled person moves only into "
+                    "a free place, and the people on its waitlist come first"
+                )
+            now = clock.now()
+            status, position = (E.ENROLLED, None) if free else (E.WAITLISTED, waiting + 1)
+            await _close(current[0], E.TRANSFERRED, reason, now)
+            rows = await Enrolment.insert(
+                Enrolment(
+                    cohort=target.id,
+                    learner=row["learner"],
+                    application=row["application"],
+                    status=status.value,
+                    position=position,
+                    transferred_from=enrolment_id,
+                    reason=reason,
+                    created_at=now,
+                    updated_at=now,
+                )
+            ).returning(*_COLUMNS)
+            if row["status"] == E.WAITLISTED.value and status is E.ENROLLED:
+                await change_status(
+                    int(row["application"]),
+                    A.ENROLLED,
+                    actor_id=principal.account_id,
+                    reason=reason,
+                    clock=clock,
+                )
+            await _offer_free_places(old, clock=clock, sites=sites)
+        log.info("enrolment_transferred", enrolment_id=enrolment_id, new_enrolment_id=rows[0]["id"])
+        return _read(rows[0])
+
+    return await _shielded(work())
+
+
+async def enrolments_of(principal: Principal, application_id: int) -> list[EnrolmentRead]:
+    """Every enrolment an application has had, oldest first: transfers stay in the history."""
+    rows = (
+        await Enrolment.select(*_COLUMNS, Enrolment.cohort.site.as_alias("site"))
+        .where(Enrolment.application == application_id)
+        .order_by(Enrolment.id)
+    )
+    if principal.role is Role.CENTRAL_VIEWER:
+        raise Forbidden("the central team sees aggregated figures, not enrolments")
+    rows = [row for row in rows if principal.can_manage_site(row.pop("site"))]
+    if not rows:
+        raise NotFound(f"no enrolment for application {application_id}")
+    return [_read(row) for row in rows]
+
+
+async def move_enrolments(source_id: int, into_id: int) -> None:
+    """Give the enrolments of a learner record being merged away to the record kept.
+
+    A ``MergeStep`` for ``core.learners.merge.merge_learners``: an enrolment still pointing
+    at the removed record would block the merge (the foreign key restricts).
+    """
+    await Enrolment.update({Enrolment.learner: into_id}).where(Enrolment.learner == source_id)

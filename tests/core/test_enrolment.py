@@ -95,3 +95,17 @@ async def test_scope(client, people):
     )
     assert response.status_code == 404
     await enrol(client, people, cohort, application, who="admin")
+
+
+async def test_concurrent_requests_never_exceed_the_capacity(client, people):
+    """In-process and on both engines: 20 requests at once for 5 places."""
+    import asyncio
+
+    cohort = await small_cohort(people, capacity=5)
+    applications = [await admitted(client, people) for _ in range(20)]
+    answers = await asyncio.gather(
+        *(enrol(client, people, cohort, application) for application in applications)
+    )
+    assert sorted(a["status"] for a in answers).count("enrolled") == 5
+    positions = sorted(a["position"] for a in answers if a["status"] == "waitlisted")
+    assert positions == list(range(1, 16))

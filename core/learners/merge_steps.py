@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.applications.service import move_applications
+from core.enrolment.service import move_enrolments
 from core.learners.merge import MergeStep
 from core.notifications.service import move_messages
 
-MERGE_STEPS: Sequence[MergeStep] = (move_applications, move_messages)
+MERGE_STEPS: Sequence[MergeStep] = (move_applications, move_enrolments, move_messages)
 """Run in order inside the merge's transaction, before the merged-away record is deleted."""

@@ -8,30 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from core.french import french_date
 from core.plugin import Finding
 
 ADULT_AGE = 18
-
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
-def french_date(day: date) -> str:
-    """``date(2026, 10, 1)`` as ``"1er octobre 2026"``."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def age_on(birth_date: date, day: date) -> int:

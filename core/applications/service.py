@@ -55,6 +55,7 @@ from core.auth.roles import Principal, Role
 from core.clock import Clock
 from core.cohorts.schemas import CohortRead
 from core.cohorts.service import get_cohort
+from core.db.instants import as_utc
 from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.learners.tables import Learner
 from core.notifications.service import notify
@@ -190,16 +191,11 @@ async def _reads(rows: Sequence[dict[str, Any]]) -> list[ApplicationRead]:
             eligible=None if row["eligible"] is None else bool(row["eligible"]),
             findings=findings[int(row["id"])],
             next_statuses=api_targets(S(row["status"])),
-            created_at=_utc(row["created_at"]),
-            updated_at=_utc(row["updated_at"]),
+            created_at=as_utc(row["created_at"]),
+            updated_at=as_utc(row["updated_at"]),
         )
         for row in rows
     ]
-
-
-def _utc(instant: datetime) -> datetime:
-    """An instant from either engine, timezone-aware in UTC."""
-    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
 
 
 # Reads --------------------------------------------------------------------------------------
@@ -282,7 +278,7 @@ async def history(principal: Principal, application_id: int) -> ApplicationHisto
                 from_status=S(row["from_status"]) if row["from_status"] else None,
                 to_status=S(row["to_status"]),
                 actor=row["actor"],
-                at=_utc(row["at"]),
+                at=as_utc(row["at"]),
                 reason=row["reason"],
                 decision=row["decision"],
             )
@@ -296,7 +292,7 @@ async def history(principal: Principal, application_id: int) -> ApplicationHisto
                 findings=findings[int(row["id"])],
                 facts=msgspec.json.decode(row["facts"], type=FactsSnapshot),
                 actor=row["actor"],
-                checked_at=_utc(row["checked_at"]),
+                checked_at=as_utc(row["checked_at"]),
             )
             for row in checks
         ],
@@ -334,7 +330,7 @@ async def _placements(learner_id: int) -> list[PlacementSnapshot]:
             track=row["track"],
             passed=bool(row["passed"]),
             score=row["score"],
-            assessed_at=_utc(row["assessed_at"]),
+            assessed_at=as_utc(row["assessed_at"]),
         )
         for row in rows
     ]
@@ -352,7 +348,7 @@ def _language_partners(site: Site | None) -> tuple[str, ...]:
 def _local_date(instant: datetime, site: Site | None) -> date:
     """The site's calendar date at ``instant``: an application is dated where it is made."""
     zone = ZoneInfo(site.config.timezone) if site else UTC
-    return _utc(instant).astimezone(zone).date()
+    return as_utc(instant).astimezone(zone).date()
 
 
 async def _snapshot(
@@ -942,8 +938,8 @@ async def record_placement_result(
             **stored
             | {
                 "passed": bool(stored["passed"]),
-                "assessed_at": _utc(stored["assessed_at"]),
-                "recorded_at": _utc(stored["recorded_at"]),
+                "assessed_at": as_utc(stored["assessed_at"]),
+                "recorded_at": as_utc(stored["recorded_at"]),
             }
         ),
         application=await get_application(principal, application_id),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import enum
 from collections.abc import Awaitable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import structlog
@@ -29,6 +29,7 @@ from core.auth.roles import Principal, Role
 from core.clock import Clock
 from core.cohorts.service import get_cohort
 from core.cohorts.tables import Cohort
+from core.db.instants import as_utc
 from core.enrolment.schemas import (
     EnrolmentCreate,
     EnrolmentRead,
@@ -100,9 +101,7 @@ def _db() -> Any:
 
 
 def _utc(instant: datetime | None) -> datetime | None:
-    if instant is None:
-        return None
-    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
+    return None if instant is None else as_utc(instant)
 
 
 def _read(row: dict[str, Any]) -> EnrolmentRead:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
+
+from core.french import french_date, french_time
 
 Line = Annotated[str, msgspec.Meta(min_length=1, max_length=80, pattern=r"^[^\r\n]*\S[^\r\n]*$")]
 """A name shown on one line (and in a subject): a program, a site, a cohort."""
@@ -89,34 +91,6 @@ class Rendered(msgspec.Struct, frozen=True, kw_only=True):
     body: str
 
 
-_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
-def french_date(day: date) -> str:
-    """``lundi 5 octobre 2026``, ``jeudi 1er octobre 2026``: independent of the system locale."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{_DAYS[day.weekday()]} {number} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def french_time(moment: time) -> str:
-    """``18 h`` or ``18 h 30``."""
-    return f"{moment.hour} h" if moment.minute == 0 else f"{moment.hour} h {moment.minute:02d}"
-
-
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -150,7 +124,7 @@ def _received(context: ApplicationReceived, first_name: str) -> Rendered:
 
 
 def _decision(context: ApplicationDecision, first_name: str) -> Rendered:
-    starts = french_date(context.starts_on) if context.starts_on else None
+    starts = french_date(context.starts_on, weekday=True) if context.starts_on else None
     facts = _facts(("Formation", context.program), ("Lieu", context.site_name), ("Début", starts))
     if context.decision == "admitted":
         body = _letter(
@@ -181,7 +155,7 @@ def _decision(context: ApplicationDecision, first_name: str) -> Rendered:
 
 def _offer(context: WaitlistOffer, first_name: str) -> Rendered:
     local = context.deadline.astimezone(ZoneInfo(context.timezone))
-    starts = french_date(context.starts_on) if context.starts_on else None
+    starts = french_date(context.starts_on, weekday=True) if context.starts_on else None
     body = _letter(
         first_name,
         [
@@ -193,7 +167,8 @@ def _offer(context: WaitlistOffer, first_name: str) -> Rendered:
                 ("Début", starts),
             ),
             "Vous voulez cette place ?\n"
-            f"Répondez avant le {french_date(local.date())} à {french_time(local.time())}.\n"
+            f"Répondez avant le {french_date(local.date(), weekday=True)} "
+            f"à {french_time(local.time())}.\n"
             "Après cette date, nous donnerons la place à une autre personne.",
             "Pour dire oui ou non, répondez à ce message.",
         ],

@@ -8,17 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from core.french import french_date, french_time
 from core.notifications.channels import notifier_for
 from core.notifications.notifier import Outgoing, Undeliverable
 from core.notifications.schemas import Channel
 from core.notifications.smtp import SmtpNotifier
-from core.notifications.templates import (
-    ApplicationDecision,
-    Template,
-    french_date,
-    french_time,
-    render,
-)
+from core.notifications.templates import ApplicationDecision, Template, render
 from core.sites.loader import Site
 from core.sites.schema import Mail, SiteFile, SiteStatus
 
@@ -87,8 +82,9 @@ def test_a_waitlist_offer_gives_the_deadline_in_the_sites_time():
 
 
 def test_french_dates_and_times_do_not_depend_on_the_locale():
-    assert french_date(date(2027, 2, 1)) == "lundi 1er février 2027"
-    assert french_date(date(2026, 12, 25)) == "vendredi 25 décembre 2026"
+    assert french_date(date(2027, 2, 1), weekday=True) == "lundi 1er février 2027"
+    assert french_date(date(2026, 12, 25), weekday=True) == "vendredi 25 décembre 2026"
+    assert french_date(date(2026, 10, 1)) == "1er octobre 2026"
     assert french_time(datetime(2026, 1, 1, 9, 5).time()) == "9 h 05"
 
 

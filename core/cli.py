@@ -1,4 +1,4 @@
-"""The ``essaim`` command: serve, worker, migrate, plugins, sites, users, demo."""
+"""The ``essaim`` command: serve, worker, migrate, plugins, sites, users, import, demo."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from datetime import date
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import asyncpg
@@ -248,6 +249,64 @@ def users_create(
         message = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
         raise click.ClickException(message) from None
     click.echo(f"account {account_id} created for {email.strip().lower()} ({role})")
+
+
+@main.group("import")
+def import_() -> None:
+    """Bulk imports from spreadsheet exports."""
+
+
+@import_.command("learners")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--site", required=True, help="slug of the site the learners belong to")
+@click.option("--dry-run", is_flag=True, help="report every invalid row, write nothing")
+@click.option(
+    "--batch-size",
+    default=500,
+    show_default=True,
+    type=click.IntRange(1, 5000),
+    help="rows per transaction",
+)
+@click.pass_context
+@fail_cleanly
+def import_learners(
+    ctx: click.Context, file: Path, site: str, dry_run: bool, batch_size: int
+) -> None:
+    """Import learners from a CSV file; exit 1 when any row is invalid."""
+    from core.clock import SystemClock
+    from core.db.engine import connect
+    from core.errors import ServiceError
+    from core.learners.importing import ImportReport, count_rows, import_learners
+
+    settings, host, registry = _boot(ctx)
+
+    async def work(progress: Callable[[int], None]) -> ImportReport:
+        async with connect(settings, host):
+            return await import_learners(
+                file,
+                site,
+                registry,
+                at=SystemClock().now(),
+                dry_run=dry_run,
+                batch_size=batch_size,
+                progress=progress,
+            )
+
+    try:
+        label = "Checking" if dry_run else "Importing"
+        with click.progressbar(length=count_rows(file), label=label, file=sys.stderr) as bar:
+            report = _run(work(bar.update))
+    except ServiceError as exc:
+        message = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
+        raise click.ClickException(message) from None
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{file} is not UTF-8 text ({exc.reason})") from None
+    for error in report.invalid:
+        click.echo(str(error))
+    verb = "to create" if dry_run else "created"
+    click.echo(f"{report.created} {verb}, {report.skipped} skipped, {len(report.invalid)} invalid")
+    if report.invalid:
+        sys.exit(1)
 
 
 @main.command()

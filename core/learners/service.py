@@ -137,6 +137,17 @@ def with_keys(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def new_record(data: LearnerCreate, sites: Sites, today: date) -> dict[str, Any]:
+    """The columns of a new record as stored, with its keys; InvalidField for a broken rule.
+
+    The API and the bulk import both build records here.
+    """
+    fields = {name: getattr(data, name) for name in EDITABLE}
+    row = with_keys({"site": data.site, **_columns(fields)})
+    check_record(row, sites, today)
+    return row
+
+
 async def list_learners(
     principal: Principal,
     *,
@@ -202,9 +213,7 @@ async def create_learner(
     if not principal.can_manage_site(data.site):
         raise Forbidden("only the site's managers and admins record learners")
     now = clock.now()
-    fields = {name: getattr(data, name) for name in EDITABLE}
-    row = with_keys({"site": data.site, **_columns(fields)})
-    check_record(row, sites, now.date())
+    row = new_record(data, sites, now.date())
     async with Learner._meta.db.transaction():
         matches = await find_duplicates(
             first_name=row["first_name"],

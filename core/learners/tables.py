@@ -11,7 +11,8 @@ class Learner(Table):
 
     Personal data: the names, birth date, contact, languages, notes and every audience
     attribute; ``refugee_status`` is a restricted field (RULES.md C7). ``name_key`` and
-    ``phone_key`` are folded copies kept for duplicate detection and search.
+    ``phone_key`` are folded copies kept for duplicate detection and search. ``import_key`` is
+    the idempotency key of the row a bulk import created it from, unique per site.
     """
 
     site = Varchar(length=40, index=True)
@@ -35,6 +36,7 @@ class Learner(Table):
     refugee_status = Varchar(length=16, default="unknown")
     referral_partner = Varchar(length=40, null=True, default=None)
     notes = Text(default="")
+    import_key = Varchar(length=64, null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
 
 

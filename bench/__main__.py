@@ -18,7 +18,11 @@ from pathlib import Path
 from bench import SIZES
 from bench.results import RESULTS_DIR, BenchResult, print_result, write
 
-BENCHMARKS = {"http_api": "bench.http_api", "cohort_query": "bench.cohort_query"}
+BENCHMARKS = {
+    "http_api": "bench.http_api",
+    "cohort_query": "bench.cohort_query",
+    "import": "bench.imports",
+}
 """Benchmark name -> module exposing ``run(size: str) -> BenchResult``, in running order."""
 
 

@@ -17,12 +17,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-import secrets
 import sqlite3
 import statistics
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -33,6 +32,7 @@ import asyncpg
 from piccolo.engine.base import Engine
 from piccolo.engine.sqlite import SQLiteEngine
 
+from bench.databases import pool_of, postgres_database, postgres_unreachable
 from bench.results import BenchResult, Case
 from core.auth.roles import Principal, Role
 from core.cohorts.schemas import CohortRead
@@ -45,7 +45,6 @@ from core.plugins import PluginHost, load_plugins
 from core.settings import Settings
 
 NAME = "cohort_query"
-POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 LIMIT = 50
 SITES = tuple(f"site-{n:02d}" for n in range(50))
 PROGRAMS = (("digital", ("web", "data")), ("digistart", ("a1", "a2")), ("digitous", ("dev",)))
@@ -95,7 +94,7 @@ def run(size: str) -> BenchResult:
         cases.append(case)
         table.append(row)
         extras["sqlite"] = extra
-    reason = asyncio.run(_postgres_unreachable())
+    reason = asyncio.run(postgres_unreachable())
     if reason:
         skipped["postgresql"] = reason
     else:
@@ -174,19 +173,6 @@ def orm_variant(engine: Engine | None = None) -> Variant:
             Cohort._meta.db = bound
 
     return call
-
-
-@contextlib.asynccontextmanager
-async def pool_of(engine: Engine) -> AsyncIterator[None]:
-    """Open the engine's pool for the block when its class has one (as the app's lifespan)."""
-    pooled = type(engine).start_connection_pool is not Engine.start_connection_pool
-    if pooled:
-        await engine.start_connection_pool()
-    try:
-        yield
-    finally:
-        if pooled:
-            await engine.close_connection_pool()
 
 
 async def measure(variants: dict[str, Variant], params: Params) -> dict[str, list[float]]:
@@ -307,30 +293,10 @@ async def _sqlite(
     )
 
 
-async def _postgres_unreachable() -> str | None:
-    try:
-        connection = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=3)
-    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
-        return f"PostgreSQL at {POSTGRES_ADMIN_URL} is unreachable: {exc}"
-    await connection.close()
-    return None
-
-
-async def _admin(statement: str) -> None:
-    connection = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=5)
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
 async def _postgres(
     host: PluginHost, rows: list[tuple[Any, ...]], params: Params
 ) -> tuple[Case, list[str], dict[str, Any]]:
-    name = f"essaim_bench_{secrets.token_hex(4)}"
-    url = f"{POSTGRES_ADMIN_URL.rpartition('/')[0]}/{name}"
-    await _admin(f'CREATE DATABASE "{name}"')
-    try:
+    async with postgres_database() as url:
         engine = make_engine(Settings(database_url=url))
         async with pool_of(engine):
             await migrate(engine, host)
@@ -351,8 +317,6 @@ async def _postgres(
                 timings = await measure({"orm": orm_variant(), "raw": raw}, params)
             finally:
                 await connection.close()
-    finally:
-        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return _case(
         "postgresql", "asyncpg, persistent connection", engine, len(rows), insert_s, timings, ()
     )

@@ -272,11 +272,12 @@ def import_() -> None:
 def import_learners(
     ctx: click.Context, file: Path, site: str, dry_run: bool, batch_size: int
 ) -> None:
-    """Import learners from a CSV file; exit 1 when any row is invalid."""
+    """Import learners from a CSV or XLSX file; exit 1 when any row is invalid."""
     from core.clock import SystemClock
     from core.db.engine import connect
     from core.errors import ServiceError
-    from core.learners.importing import ImportReport, count_rows, import_learners
+    from core.learners.importing import ImportReport, import_learners
+    from core.sheets import SheetError, count_rows
 
     settings, host, registry = _boot(ctx)
 
@@ -299,8 +300,8 @@ def import_learners(
     except ServiceError as exc:
         message = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
         raise click.ClickException(message) from None
-    except UnicodeDecodeError as exc:
-        raise click.ClickException(f"{file} is not UTF-8 text ({exc.reason})") from None
+    except SheetError as exc:
+        raise click.ClickException(str(exc)) from None
     for error in report.invalid:
         click.echo(str(error))
     verb = "to create" if dry_run else "created"

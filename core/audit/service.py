@@ -13,9 +13,12 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from piccolo.utils.encoding import dump_json
+
 from core.audit.schemas import AuditEntryRead
 from core.audit.tables import AuditEntry
 from core.auth.roles import Principal, Role
+from core.db.bulk import insert_rows
 from core.errors import Forbidden
 
 SYSTEM_ACTOR = 0
@@ -57,6 +60,19 @@ def _checked_details(details: Mapping[str, Detail]) -> dict[str, Any]:
     return checked
 
 
+def _checked(
+    action: str, target_type: str, at: datetime, details: Mapping[str, Detail] | None
+) -> dict[str, Any]:
+    """``details`` as stored, once the action, target type and instant have passed."""
+    if not _ACTION.fullmatch(action):
+        raise ValueError(f"audit action {action!r} is not <domain>.<verb>")
+    if not _is_code_word(target_type):
+        raise ValueError(f"audit target type {target_type!r} is not a code word")
+    if at.tzinfo is None:
+        raise ValueError("audit instants are timezone-aware")
+    return _checked_details(details or {})
+
+
 async def record(
     actor_id: int,
     action: str,
@@ -72,23 +88,54 @@ async def record(
     ``at`` the injected clock's instant. Raises ValueError on anything that could carry
     personal data.
     """
-    if not _ACTION.fullmatch(action):
-        raise ValueError(f"audit action {action!r} is not <domain>.<verb>")
-    if not _is_code_word(target_type):
-        raise ValueError(f"audit target type {target_type!r} is not a code word")
-    if at.tzinfo is None:
-        raise ValueError("audit instants are timezone-aware")
-    rows = await AuditEntry.insert(
-        AuditEntry(
-            actor_id=actor_id,
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            at=at,
-            details=_checked_details(details or {}),
-        )
-    ).returning(AuditEntry.id)
+    checked = _checked(action, target_type, at, details)
+    entry = AuditEntry(
+        actor_id=actor_id,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        at=at,
+        details=checked,
+    )
+    rows = await AuditEntry.insert(entry).returning(AuditEntry.id)
     return int(rows[0]["id"])
+
+
+_BULK_COLUMNS = (
+    AuditEntry.actor_id,
+    AuditEntry.action,
+    AuditEntry.target_type,
+    AuditEntry.target_id,
+    AuditEntry.at,
+    AuditEntry.details,
+)
+
+
+async def record_many(
+    actor_id: int,
+    action: str,
+    target_type: str,
+    targets: Sequence[tuple[int | None, Mapping[str, Detail] | None]],
+    *,
+    at: datetime,
+) -> None:
+    """Append one entry per (target id, details) in one driver call: a bulk import's batch.
+
+    The same checks as ``record``, for every entry, before anything is written; must run
+    inside the transaction of the change it records.
+    """
+    rows = [
+        (
+            actor_id,
+            action,
+            target_type,
+            target_id,
+            at,
+            dump_json(_checked(action, target_type, at, details)),
+        )
+        for target_id, details in targets
+    ]
+    await insert_rows(AuditEntry, _BULK_COLUMNS, rows)
 
 
 async def list_entries(

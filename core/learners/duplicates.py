@@ -7,12 +7,13 @@ matched), never the rest of another site's record.
 
 from __future__ import annotations
 
-import functools
-import operator
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
+
+import msgspec
 
 from core.learners.schemas import DuplicateMatch, MatchCriterion
 from core.learners.tables import Learner
@@ -62,6 +63,45 @@ def initials(first_name: str, last_name: str) -> str:
     return "".join(fold(name)[:1].upper() for name in (first_name, last_name))
 
 
+class PersonKeys(msgspec.Struct, frozen=True, kw_only=True):
+    """What identifies a person for duplicate detection, folded: each key empty when unknown."""
+
+    name_key: str = ""
+    birth_date: date | None = None
+    phone_key: str = ""
+    email: str = ""
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        first_name: str = "",
+        last_name: str = "",
+        birth_date: date | None = None,
+        phone: str = "",
+        email: str = "",
+    ) -> PersonKeys:
+        """The keys of a person as typed."""
+        return cls(
+            name_key=name_key(first_name, last_name),
+            birth_date=birth_date,
+            phone_key=phone_key(phone),
+            email=email_key(email),
+        )
+
+    def criteria(self) -> list[tuple[MatchCriterion, str]]:
+        """Each known key with the criterion it matches on (the name with the birth date)."""
+        found = []
+        if self.name_key and self.birth_date is not None:
+            by_name = f"{self.name_key}|{self.birth_date.isoformat()}"
+            found.append((MatchCriterion.NAME_AND_BIRTH_DATE, by_name))
+        if self.phone_key:
+            found.append((MatchCriterion.PHONE, self.phone_key))
+        if self.email:
+            found.append((MatchCriterion.EMAIL, self.email))
+        return found
+
+
 async def find_duplicates(
     *,
     first_name: str = "",
@@ -73,58 +113,83 @@ async def find_duplicates(
 ) -> list[DuplicateMatch]:
     """Records of the same person at any site: same folded names and birth date, same phone,
     or same e-mail. Unscoped on purpose; the answer is the minimal match only."""
-    keys = {
-        MatchCriterion.NAME_AND_BIRTH_DATE: name_key(first_name, last_name),
-        MatchCriterion.PHONE: phone_key(phone),
-        MatchCriterion.EMAIL: email_key(email),
-    }
-    conditions: list[Any] = []
-    if keys[MatchCriterion.NAME_AND_BIRTH_DATE] and birth_date is not None:
-        conditions.append(
-            (Learner.name_key == keys[MatchCriterion.NAME_AND_BIRTH_DATE])
-            & (Learner.birth_date == birth_date)
-        )
-    if keys[MatchCriterion.PHONE]:
-        conditions.append(Learner.phone_key == keys[MatchCriterion.PHONE])
-    if keys[MatchCriterion.EMAIL]:
-        conditions.append(Learner.email == keys[MatchCriterion.EMAIL])
-    if not conditions:
-        return []
-    where = functools.reduce(operator.or_, conditions)
-    if exclude_id is not None:
-        where = where & (Learner.id != exclude_id)
-    rows = (
-        await Learner.select(
-            Learner.id,
-            Learner.site,
-            Learner.first_name,
-            Learner.last_name,
-            Learner.birth_date,
-            Learner.name_key,
-            Learner.phone_key,
-            Learner.email,
-        )
-        .where(where)
-        .order_by(Learner.id)
-        .limit(MAX_MATCHES)
+    person = PersonKeys.of(
+        first_name=first_name, last_name=last_name, birth_date=birth_date, phone=phone, email=email
     )
-    return [_minimal(row, keys, birth_date) for row in rows]
+    return (await find_duplicates_of_many([person], exclude_id=exclude_id))[0]
 
 
-def _minimal(
-    row: dict[str, Any], keys: dict[MatchCriterion, str], born: date | None
-) -> DuplicateMatch:
-    criteria = []
-    if row["name_key"] == keys[MatchCriterion.NAME_AND_BIRTH_DATE] and row["birth_date"] == born:
-        criteria.append(MatchCriterion.NAME_AND_BIRTH_DATE)
-    if keys[MatchCriterion.PHONE] and row["phone_key"] == keys[MatchCriterion.PHONE]:
-        criteria.append(MatchCriterion.PHONE)
-    if keys[MatchCriterion.EMAIL] and row["email"] == keys[MatchCriterion.EMAIL]:
-        criteria.append(MatchCriterion.EMAIL)
-    return DuplicateMatch(
-        id=row["id"],
-        site=row["site"],
-        criteria=criteria,
-        initials=initials(row["first_name"], row["last_name"]),
-        birth_year=row["birth_date"].year if row["birth_date"] else None,
+async def find_duplicates_of_many(
+    people: Sequence[PersonKeys], *, exclude_id: int | None = None
+) -> list[list[DuplicateMatch]]:
+    """``find_duplicates`` for each of ``people``, with one query per criterion (a bulk
+    import's batch asks for 500 people at once).
+
+    Each query asks for a superset (any of the names, whatever the birth date) through the
+    index on the name key, the phone key or the e-mail; each person then keeps the rows
+    that match their own keys, at most ``MAX_MATCHES``, oldest first.
+    """
+    named = {p.name_key for p in people if p.name_key and p.birth_date is not None}
+    lists = (
+        (Learner.name_key, named),
+        (Learner.phone_key, {p.phone_key for p in people if p.phone_key}),
+        (Learner.email, {p.email for p in people if p.email}),
     )
+    found: dict[int, dict[str, Any]] = {}
+    for column, keys in lists:
+        if not keys:
+            continue
+        # Three queries, not one OR of three lists: PostgreSQL answers the OR with a
+        # sequential scan (31 ms for 500 people among 100,000 records), each list alone
+        # through its index (2 ms). No ORDER BY either, which would have it walk the
+        # primary key instead.
+        where = column.is_in(sorted(keys))
+        if exclude_id is not None:
+            where = where & (Learner.id != exclude_id)
+        rows = await Learner.select(*_MATCH_COLUMNS).where(where).limit(MAX_MATCHES * len(keys))
+        found.update((row["id"], row) for row in rows)
+    by_key: dict[tuple[MatchCriterion, str], list[dict[str, Any]]] = {}
+    for row in found.values():
+        stored = PersonKeys(
+            name_key=row["name_key"],
+            birth_date=row["birth_date"],
+            phone_key=row["phone_key"],
+            email=row["email"],
+        )
+        for criterion in stored.criteria():
+            by_key.setdefault(criterion, []).append(row)
+    return [_matches_of(dict(person.criteria()), by_key) for person in people]
+
+
+_MATCH_COLUMNS = (
+    Learner.id,
+    Learner.site,
+    Learner.first_name,
+    Learner.last_name,
+    Learner.birth_date,
+    Learner.name_key,
+    Learner.phone_key,
+    Learner.email,
+)
+
+
+def _matches_of(
+    keys: dict[MatchCriterion, str], by_key: dict[tuple[MatchCriterion, str], list[dict[str, Any]]]
+) -> list[DuplicateMatch]:
+    """The minimal matches of one person: each stored row once, with every criterion it meets."""
+    criteria_of: dict[int, list[MatchCriterion]] = {}
+    rows: dict[int, dict[str, Any]] = {}
+    for criterion, key in keys.items():
+        for row in by_key.get((criterion, key), ()):
+            rows[row["id"]] = row
+            criteria_of.setdefault(row["id"], []).append(criterion)
+    return [
+        DuplicateMatch(
+            id=row_id,
+            site=rows[row_id]["site"],
+            criteria=criteria_of[row_id],
+            initials=initials(rows[row_id]["first_name"], rows[row_id]["last_name"]),
+            birth_year=rows[row_id]["birth_date"].year if rows[row_id]["birth_date"] else None,
+        )
+        for row_id in sorted(rows)[:MAX_MATCHES]
+    ]

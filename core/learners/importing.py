@@ -1,39 +1,43 @@
-"""Bulk import of learners from a CSV export of a site's spreadsheet.
+"""Bulk import of learners from a site's spreadsheet export (CSV or XLSX, ``core.sheets``).
 
 Every row goes through what the API's ``POST /learners`` goes through: the ``LearnerCreate``
 struct, the record rules (``service.new_record``) and the duplicate check, then an insert
-audited as the system. Rows are written one transaction per batch, each with an idempotency
-key (the file's ``import_key`` column, else a hash of the row as it would be stored), unique
-per site: a row whose key is already recorded is skipped, so running a file twice, or again
-after an interrupted run, adds nothing twice.
+audited as the system. A person the file itself lists twice is a duplicate too, caught in
+the dry run already. Rows are written one transaction per batch: one query for the
+duplicates, one insert for the learners and one for their audit entries
+(``core.db.bulk``). Each row has an idempotency key (the file's ``import_key`` column, else a
+hash of the row as it would be stored), unique per site: a row whose key is already
+recorded (the site's keys are read once, at the start) is skipped, so running a file
+twice, or again after an interrupted run, adds nothing twice; two imports into one site at
+once cannot both write a key: the second's batch fails on the unique index, whole.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
 from core.audit import service as audit
+from core.db.bulk import insert_rows, plan_each_query, refresh_statistics
 from core.errors import InvalidField
-from core.learners.duplicates import find_duplicates
+from core.learners.duplicates import PersonKeys, find_duplicates_of_many
 from core.learners.rules import Sites, site_exists
-from core.learners.schemas import LearnerCreate
+from core.learners.schemas import DuplicateMatch, LearnerCreate, MatchCriterion
 from core.learners.service import PossibleDuplicate, new_record
 from core.learners.tables import Learner
+from core.sheets import HEADER_LINE, Row, Sheet
 
 KEY_COLUMN = "import_key"
 MAX_KEY_LENGTH = 64
 COLUMNS = (*(name for name in LearnerCreate.__struct_fields__ if name != "site"), KEY_COLUMN)
 """The columns a file may have, in any order; the site is given for the whole file."""
 REQUIRED = ("first_name", "last_name", "gender")
-HEADER_LINE = 1
 
 _MISSING = re.compile(r"missing required field `(\w+)`")
 _AT = re.compile(r"^(.*) - at `\$\.(\w+)")
@@ -59,6 +63,15 @@ class Candidate(msgspec.Struct, kw_only=True):
     key: str
     confirm_new_person: bool
 
+    def person(self) -> PersonKeys:
+        """The keys duplicate detection compares, as stored in the row."""
+        return PersonKeys(
+            name_key=self.row["name_key"],
+            birth_date=self.row["birth_date"],
+            phone_key=self.row["phone_key"],
+            email=self.row["email"],
+        )
+
 
 class ImportReport(msgspec.Struct, kw_only=True):
     """What an import did (or, in a dry run, would do)."""
@@ -68,41 +81,42 @@ class ImportReport(msgspec.Struct, kw_only=True):
     invalid: list[RowError] = msgspec.field(default_factory=list)
 
 
-def _delimiter(header: str) -> str:
-    return ";" if header.count(";") > header.count(",") else ","
+class FileIndex:
+    """The idempotency keys already recorded for the site or read from the file, and who
+    the file's rows record (by each duplicate criterion, the line that first did)."""
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+        self._people: dict[tuple[MatchCriterion, str], int] = {}
+
+    def earlier(self, person: PersonKeys) -> tuple[int, MatchCriterion] | None:
+        """The first line already recording ``person``, and on which criterion."""
+        for criterion in person.criteria():
+            if (line := self._people.get(criterion)) is not None:
+                return line, criterion[0]
+        return None
+
+    def add(self, person: PersonKeys, line: int) -> None:
+        """Remember that ``line`` records ``person``."""
+        for criterion in person.criteria():
+            self._people.setdefault(criterion, line)
 
 
-def _reader(handle: Any) -> csv.DictReader[str]:
-    header = handle.readline()
-    handle.seek(0)
-    reader = csv.DictReader(handle, delimiter=_delimiter(header))
-    if reader.fieldnames is not None:
-        reader.fieldnames = [name.strip() for name in reader.fieldnames]
-    return reader
-
-
-def count_rows(path: Path) -> int:
-    """The number of data rows in the file (for the progress bar)."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return sum(1 for _ in _reader(handle))
-
-
-def header_errors(fieldnames: list[str] | None) -> list[RowError]:
+def header_errors(columns: list[str]) -> list[RowError]:
     """Unknown, repeated or missing columns, reported on line 1."""
-    names = list(fieldnames or [])
     errors = [
         RowError(line=HEADER_LINE, field=name or "(empty)", message="not a learner column")
-        for name in names
+        for name in columns
         if name not in COLUMNS
     ]
     errors.extend(
         RowError(line=HEADER_LINE, field=name, message="column given twice")
-        for name in sorted({n for n in names if names.count(n) > 1})
+        for name in sorted({n for n in columns if columns.count(n) > 1})
     )
     errors.extend(
         RowError(line=HEADER_LINE, field=name, message="required column missing")
         for name in REQUIRED
-        if name not in names
+        if name not in columns
     )
     return errors
 
@@ -122,40 +136,35 @@ def _shape_error(line: int, exc: msgspec.ValidationError) -> RowError:
     return RowError(line=line, field="-", message=text)
 
 
-def check_row(
-    line: int, cells: dict[str, str], site: str, sites: Sites, today: Any
-) -> Candidate | RowError:
+def check_row(row: Row, site: str, sites: Sites, today: date) -> Candidate | RowError:
     """A row of the file as a candidate record, or the first thing wrong with it."""
+    if row.problem:
+        return RowError(line=row.line, field="-", message=row.problem)
     values: dict[str, Any] = {}
-    for name, cell in cells.items():
-        if name is None or cell is None:
-            return RowError(line=line, field="-", message="not as many cells as columns")
+    for name, cell in row.cells.items():
         text = cell.strip()
         if text and name != KEY_COLUMN:
             values[name] = _LIST_SEPARATORS.split(text) if name == "languages" else text
     values["site"] = site
     try:
         data = msgspec.convert(values, LearnerCreate, strict=False)
-        row = new_record(data, sites, today)
+        record = new_record(data, sites, today)
     except msgspec.ValidationError as exc:
-        return _shape_error(line, exc)
+        return _shape_error(row.line, exc)
     except InvalidField as exc:
-        return RowError(line=line, field=exc.field or "-", message=exc.detail)
-    key = (cells.get(KEY_COLUMN) or "").strip() or row_key(row)
+        return RowError(line=row.line, field=exc.field or "-", message=exc.detail)
+    key = row.cells.get(KEY_COLUMN, "").strip() or row_key(record)
     if len(key) > MAX_KEY_LENGTH:
-        return RowError(line=line, field=KEY_COLUMN, message=f"at most {MAX_KEY_LENGTH} characters")
-    return Candidate(line=line, row=row, key=key, confirm_new_person=data.confirm_new_person)
+        return RowError(
+            line=row.line, field=KEY_COLUMN, message=f"at most {MAX_KEY_LENGTH} characters"
+        )
+    return Candidate(line=row.line, row=record, key=key, confirm_new_person=data.confirm_new_person)
 
 
-def _batches(reader: csv.DictReader[str], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
-    batch: list[tuple[int, dict[str, str]]] = []
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        batch.append((line, cells))
+def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    batch: list[Row] = []
+    for row in rows:
+        batch.append(row)
         if len(batch) == size:
             yield batch
             batch = []
@@ -163,57 +172,75 @@ def _batches(reader: csv.DictReader[str], size: int) -> Iterator[list[tuple[int,
         yield batch
 
 
-async def _known_keys(site: str, keys: list[str]) -> set[str]:
+async def _imported_keys(site: str) -> set[str]:
+    """Every idempotency key the site's records carry, read once before the first batch."""
     rows = await Learner.select(Learner.import_key).where(
-        Learner.site == site, Learner.import_key.is_in(keys)
+        Learner.site == site, Learner.import_key.is_not_null()
     )
     return {row["import_key"] for row in rows}
 
 
-async def _run_batch(
-    site: str,
-    candidates: list[Candidate],
-    report: ImportReport,
-    seen: set[str],
-    *,
-    at: datetime,
-    write: bool,
-) -> None:
-    known = await _known_keys(site, [c.key for c in candidates]) if candidates else set()
+def _duplicate_error(
+    candidate: Candidate, matches: list[DuplicateMatch], earlier: tuple[int, MatchCriterion] | None
+) -> RowError:
+    if matches:
+        detail = str(PossibleDuplicate(matches))
+    else:
+        assert earlier is not None
+        line, criterion = earlier
+        detail = (
+            f"line {line} of this file may be the same person ({criterion}); check with them, "
+            "then set confirm_new_person to true to record a new person anyway"
+        )
+    return RowError(line=candidate.line, field="confirm_new_person", message=detail)
+
+
+async def _accepted(
+    candidates: list[Candidate], report: ImportReport, index: FileIndex
+) -> list[tuple[Candidate, list[DuplicateMatch]]]:
+    """The candidates to create, with the records they were confirmed despite; the others
+    counted as skipped (key known) or reported (possible duplicate)."""
+    fresh = []
     for candidate in candidates:
-        if candidate.key in known or candidate.key in seen:
+        if candidate.key in index.keys:
             report.skipped += 1
+        else:
+            index.keys.add(candidate.key)
+            fresh.append(candidate)
+    found = await find_duplicates_of_many([c.person() for c in fresh]) if fresh else []
+    accepted = []
+    for candidate, matches in zip(fresh, found, strict=True):
+        person = candidate.person()
+        earlier = index.earlier(person)
+        if (matches or earlier) and not candidate.confirm_new_person:
+            report.invalid.append(_duplicate_error(candidate, matches, earlier))
             continue
-        seen.add(candidate.key)
-        row = candidate.row
-        matches = await find_duplicates(
-            first_name=row["first_name"],
-            last_name=row["last_name"],
-            birth_date=row["birth_date"],
-            phone=row["phone"],
-            email=row["email"],
-        )
-        if matches and not candidate.confirm_new_person:
-            detail = str(PossibleDuplicate(matches))
-            report.invalid.append(
-                RowError(line=candidate.line, field="confirm_new_person", message=detail)
-            )
-            continue
-        report.created += 1
-        if not write:
-            continue
-        inserted = await Learner.insert(
-            Learner(**row, import_key=candidate.key, created_at=at)
-        ).returning(Learner.id)
-        details = {"confirmed_despite": [m.id for m in matches]} if matches else None
-        await audit.record(
-            audit.SYSTEM_ACTOR,
-            "learner.imported",
-            "learner",
-            inserted[0]["id"],
-            at=at,
-            details=details,
-        )
+        index.add(person, candidate.line)
+        accepted.append((candidate, matches))
+    report.created += len(accepted)
+    return accepted
+
+
+async def _write(accepted: list[tuple[Candidate, list[DuplicateMatch]]], at: datetime) -> None:
+    """Insert the batch's learners, then one audit entry each, naming the confirmed matches."""
+    names = list(accepted[0][0].row)
+    inserted = await insert_rows(
+        Learner,
+        [*(getattr(Learner, name) for name in names), Learner.import_key, Learner.created_at],
+        [(*(c.row[name] for name in names), c.key, at) for c, _ in accepted],
+        returning=(Learner.id, Learner.import_key),
+    )
+    ids = {row["import_key"]: row["id"] for row in inserted}
+    await audit.record_many(
+        audit.SYSTEM_ACTOR,
+        "learner.imported",
+        "learner",
+        [
+            (ids[c.key], {"confirmed_despite": [m.id for m in matches]} if matches else None)
+            for c, matches in accepted
+        ],
+        at=at,
+    )
 
 
 async def import_learners(
@@ -226,36 +253,40 @@ async def import_learners(
     batch_size: int = 500,
     progress: Callable[[int], None] = lambda rows: None,
 ) -> ImportReport:
-    """Import the learners of a CSV file into ``site``; a dry run writes nothing.
+    """Import the learners of a CSV or XLSX file into ``site``; a dry run writes nothing.
 
     Each batch of ``batch_size`` rows commits on its own; invalid rows are reported and
-    left out. Raises InvalidField for an unknown site, UnicodeDecodeError for a file that is
-    not UTF-8.
+    left out. Raises InvalidField for an unknown site, SheetError for a file that cannot be
+    read as a spreadsheet.
     """
     if not site_exists(site, sites):
         raise InvalidField(f"no site {site!r}", field="site")
     report = ImportReport()
-    seen: set[str] = set()
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = _reader(handle)
-        report.invalid.extend(header_errors(reader.fieldnames))
+    index = FileIndex()
+    index.keys.update(await _imported_keys(site))
+    counted = batch_size  # rows created when the table's statistics were last refreshed
+    with Sheet(path) as sheet:
+        report.invalid.extend(header_errors(sheet.columns))
         if report.invalid:
             return report
-        for batch in _batches(reader, batch_size):
+        for batch in _batches(sheet.rows(), batch_size):
             candidates: list[Candidate] = []
-            for line, cells in batch:
-                checked = check_row(line, cells, site, sites, at.date())
+            for row in batch:
+                checked = check_row(row, site, sites, at.date())
                 if isinstance(checked, RowError):
                     report.invalid.append(checked)
                 else:
                     candidates.append(checked)
             if dry_run:
-                await _run_batch(site, candidates, report, seen, at=at, write=False)
+                await _accepted(candidates, report, index)
             else:
                 async with Learner._meta.db.transaction():
-                    await _run_batch(site, candidates, report, seen, at=at, write=True)
-                # Keys of committed rows are found in the table from now on.
-                seen.clear()
+                    await plan_each_query(Learner)
+                    if report.created >= 2 * counted:
+                        await refresh_statistics(Learner)
+                        counted = report.created
+                    if accepted := await _accepted(candidates, report, index):
+                        await _write(accepted, at)
             progress(len(batch))
     report.invalid.sort(key=lambda error: error.line)
     return report

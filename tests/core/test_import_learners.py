@@ -7,6 +7,7 @@ real site files, like ``test_cli``; CliRunner tests are plain ``def`` for the sa
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import sqlite3
@@ -14,9 +15,11 @@ import subprocess
 import sys
 import time
 from contextlib import closing
+from datetime import date, datetime
 from pathlib import Path
 
 import asyncpg
+import openpyxl
 
 from core.settings import Settings
 from tests.core import test_cli
@@ -200,3 +203,156 @@ def test_an_import_killed_halfway_keeps_whole_batches_and_a_rerun_completes_it(
     assert query(env, "SELECT COUNT(DISTINCT import_key) FROM learner") == rows
     assert query(env, "SELECT COUNT(DISTINCT name_key) FROM learner") == rows
     assert query(env, audited) == rows
+
+
+def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def test_an_xlsx_export_imports_like_a_csv_with_its_dates_and_numbers_as_typed(
+    database_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = migrated(database_env)
+    file = write_xlsx(
+        tmp_path / "inscrits.xlsx",
+        [
+            ["first_name", "last_name", "gender", "birth_date", "phone", "french_level"],
+            ["Awa", "Diallo", "female", datetime(1995, 4, 2), "06 12 34 56 78", "A2"],
+            [None, None, None, None, None, None],
+            ["Karim", "Benali", "male", date(1990, 1, 1), 612345679.0, None],
+            ["Léa", "Martin", "x", "1991-02-03", None, None],
+        ],
+    )
+    dry = invoke(["import", "learners", str(file), "--site", SITE, "--dry-run"], **env)
+    assert dry.exit_code == 1, dry.output
+    # Line numbers are the workbook's: the blank row 3 counts, as a spreadsheet shows it.
+    assert dry.stdout.splitlines() == [
+        "line 5: gender: Invalid enum value 'x'",
+        "2 to create, 0 skipped, 1 invalid",
+    ]
+    done = invoke(["import", "learners", str(file), "--site", SITE], **env)
+    assert done.stdout.splitlines()[-1] == "2 created, 0 skipped, 1 invalid"
+    born = "SELECT COUNT(*) FROM learner WHERE birth_date = '1995-04-02' AND french_level = 'A2'"
+    assert query(env, born) == 1
+    assert query(env, "SELECT COUNT(*) FROM learner WHERE phone_key = '612345679'") == 1
+
+
+def test_a_file_that_is_not_a_workbook_or_not_utf8_is_refused_by_name(
+    database_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = migrated(database_env)
+    fake = tmp_path / "inscrits.xlsx"
+    fake.write_text("first_name,last_name\n", encoding="utf-8")
+    result = invoke(["import", "learners", str(fake), "--site", SITE], **env)
+    assert result.exit_code == 1
+    assert "inscrits.xlsx is not an XLSX workbook" in result.output
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("first_name,last_name,gender\nLéa,Martin,female\n".encode("latin-1"))
+    result = invoke(["import", "learners", str(latin), "--site", SITE], **env)
+    assert result.exit_code == 1
+    assert "latin.csv is not UTF-8 text" in result.output
+    assert learners(env) == 0
+
+
+def test_a_row_with_more_or_fewer_cells_than_columns_is_reported_by_line(
+    database_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = migrated(database_env)
+    file = write_csv(
+        tmp_path / "ragged.csv",
+        ["first_name,last_name,gender", "Awa,Diallo,female", "Karim,Benali", "Léa,Martin,female,x"],
+    )
+    result = invoke(["import", "learners", str(file), "--site", SITE, "--dry-run"], **env)
+    assert result.stdout.splitlines() == [
+        "line 3: -: 2 cells for 3 columns",
+        "line 4: -: 4 cells for 3 columns",
+        "1 to create, 0 skipped, 2 invalid",
+    ]
+
+
+def test_a_person_listed_twice_in_the_file_is_caught_by_the_dry_run(
+    database_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = migrated(database_env)
+    file = write_csv(
+        tmp_path / "twice.csv",
+        [
+            "first_name,last_name,gender,birth_date,phone,email,confirm_new_person",
+            "Awa,Diallo,female,1995-04-02,,,",
+            "Karim,Benali,male,,06 11 22 33 44,,",
+            "DIALLO,Awa,female,1995-04-02,,,",
+            "Sami,Haddad,male,,+33 6 11 22 33 44,,",
+            "Nour,Haddad,female,,,nour@exemple.fr,",
+            "Noor,Hadad,female,,,NOUR@exemple.fr,true",
+        ],
+    )
+    dry = invoke(["import", "learners", str(file), "--site", SITE, "--dry-run"], **env)
+    assert dry.exit_code == 1
+    assert dry.stdout.splitlines() == [
+        "line 4: confirm_new_person: line 2 of this file may be the same person "
+        "(name_and_birth_date); check with them, then set confirm_new_person to true to "
+        "record a new person anyway",
+        "line 5: confirm_new_person: line 3 of this file may be the same person (phone); "
+        "check with them, then set confirm_new_person to true to record a new person anyway",
+        "4 to create, 0 skipped, 2 invalid",
+    ]
+    done = invoke(["import", "learners", str(file), "--site", SITE], **env)
+    assert done.stdout.splitlines()[-1] == "4 created, 0 skipped, 2 invalid"
+    assert learners(env) == 4
+
+
+def test_imported_records_are_stored_as_the_api_stores_them(
+    database_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = migrated(database_env)
+    file = write_csv(
+        tmp_path / "full.csv",
+        [
+            "first_name,last_name,gender,birth_date,email,languages,french_level,"
+            "french_level_method,french_level_assessed_on,qpv_resident,qpv_checked_on,"
+            "qpv_map_version,notes",
+            " Élodie ,N'Diaye,female,1999-12-31,Elodie@Exemple.FR,fr;wo fr,B1,internal_test,"
+            '2026-06-15,true,2026-06-01,2024,"Préfère être appelée, le matin"',
+        ],
+    )
+    assert invoke(["import", "learners", str(file), "--site", SITE], **env).exit_code == 0
+    asked = (
+        "SELECT first_name || '|' || name_key || '|' || email || '|' || languages || '|' ||"
+        " french_level_method || '|' || notes FROM learner"
+    )
+    assert query(env, asked) == (
+        "Élodie|elodie ndiaye|elodie@exemple.fr|fr wo|internal_test|Préfère être appelée, le matin"
+    )
+    typed = (
+        "SELECT COUNT(*) FROM learner WHERE birth_date = '1999-12-31' AND qpv_resident"
+        " AND qpv_checked_on = '2026-06-01' AND created_at IS NOT NULL"
+    )
+    assert query(env, typed) == 1
+
+
+def test_the_audit_entry_of_a_confirmed_duplicate_names_the_records_it_was_confirmed_despite(
+    database_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = migrated(database_env)
+    header = "first_name,last_name,gender,birth_date,email,confirm_new_person"
+    first = write_csv(tmp_path / "a.csv", [header, "Awa,Diallo,female,1995-04-02,,"])
+    assert invoke(["import", "learners", str(first), "--site", SITE], **env).exit_code == 0
+    # Another Awa Diallo born the same day, whom the site has checked is someone else.
+    again = write_csv(tmp_path / "b.csv", [header, "Awa,Diallo,female,1995-04-02,a@b.fr,true"])
+    assert invoke(["import", "learners", str(again), "--site", SITE], **env).exit_code == 0
+    first_id, second_id = (
+        query(env, "SELECT MIN(id) FROM learner"),
+        query(env, "SELECT MAX(id) FROM learner"),
+    )
+    assert second_id != first_id
+    details = query(
+        env,
+        "SELECT CAST(details AS TEXT) FROM audit_entry"
+        f" WHERE action = 'learner.imported' AND target_id = {second_id}",
+    )
+    assert json.loads(details) == {"confirmed_despite": [first_id]}

@@ -43,19 +43,13 @@ from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.jobs import service as jobs
 from core.notifications import service as notifications
 from core.notifications.templates import Template, WaitlistOffer
-from core.sites.loader import SiteRegistry
+from core.sites.loader import Site, SiteRegistry
+from core.sites.schema import EnrolmentSettings
 
 log = structlog.get_logger(__name__)
 
 T = TypeVar("T")
 A = ApplicationStatus
-
-OFFER_HOURS = 48
-"""How long a freed place is held for the person it is offered to, in hours.
-
-Meant to be a site setting (``offer_hours`` in the site file); the site file schema
-(``core/sites/schema.py``) forbids unknown keys and is not this module's, so it lives here
-until the schema gains the setting, when ``offer_deadline`` reads it from the site."""
 
 OFFER_EXPIRY_JOB = "enrolment.offer_expiry"
 """The job that passes an unanswered offer to the next person, due at the offer's deadline."""
@@ -370,9 +364,11 @@ async def _close_gap(cohort_id: int, position: int) -> None:
     )
 
 
-def offer_deadline(now: datetime, site: str) -> datetime:
-    """When an offer made ``now`` at ``site`` passes to the next person (``OFFER_HOURS``)."""
-    return now + timedelta(hours=OFFER_HOURS)
+def offer_deadline(now: datetime, site: Site | None) -> datetime:
+    """When an offer made ``now`` at ``site`` passes to the next person: ``offer_hours`` of
+    the site file's ``[enrolment]`` later (the default for a site no longer in the folder)."""
+    settings = site.config.enrolment if site is not None else EnrolmentSettings()
+    return now + timedelta(hours=settings.offer_hours)
 
 
 async def _offer_free_places(locked: dict[str, Any], *, clock: Clock, sites: SiteRegistry) -> None:
@@ -383,6 +379,7 @@ async def _offer_free_places(locked: dict[str, Any], *, clock: Clock, sites: Sit
     exactly when the offer does).
     """
     cohort_id = int(locked["id"])
+    site = sites.get(locked["site"])
     while True:
         taken, waiting = await _places(cohort_id)
         if taken >= int(locked["capacity"]) or waiting == 0:
@@ -398,7 +395,7 @@ async def _offer_free_places(locked: dict[str, Any], *, clock: Clock, sites: Sit
         )
         assert first is not None, "waitlist positions start at 1"
         now = clock.now()
-        deadline = offer_deadline(now, locked["site"])
+        deadline = offer_deadline(now, site)
         await Enrolment.update(
             {
                 Enrolment.status: E.OFFERED.value,
@@ -411,7 +408,6 @@ async def _offer_free_places(locked: dict[str, Any], *, clock: Clock, sites: Sit
         await jobs.enqueue(
             OFFER_EXPIRY_JOB, {"enrolment_id": int(first["id"])}, run_at=deadline, clock=clock
         )
-        site = sites.get(locked["site"])
         await notifications.notify(
             int(first["learner"]),
             Template.WAITLIST_OFFER,

@@ -13,11 +13,15 @@ if TYPE_CHECKING:
 
 
 async def admitted(
-    client: httpx.AsyncClient, people: People, who: str = "paris_manager", **learner: Any
+    client: httpx.AsyncClient,
+    people: People,
+    who: str = "paris_manager",
+    site: str = "paris",
+    **learner: Any,
 ) -> int:
-    """An application to the toy program's initiation track at Paris, admitted."""
-    learner_id = await make_learner(client, people, who=who, **learner)
-    application = (await apply(client, people, learner_id, who=who))["id"]
+    """An application to the toy program's initiation track at ``site``, admitted."""
+    learner_id = await make_learner(client, people, who=who, site=site, **learner)
+    application = (await apply(client, people, learner_id, who=who, site=site))["id"]
     await move(client, people, application, "screening", who=who)
     await move(client, people, application, "admitted", who=who)
     return application

@@ -118,7 +118,10 @@ class DecisionRead(msgspec.Struct, kw_only=True):
 
 
 class EventRead(msgspec.Struct, kw_only=True):
-    """One status change; ``decision`` names the check an admission or rejection was taken on."""
+    """One status change; ``decision`` names the check an admission or rejection was taken on.
+
+    A transfer to another cohort is an event whose reason says where to; its ``from_status``
+    equals its ``to_status`` unless a waitlisted person took a free place there."""
 
     id: int
     from_status: ApplicationStatus | None

@@ -520,6 +520,44 @@ async def _store_check(
     return check_id
 
 
+async def _record(
+    application_id: int,
+    current: ApplicationStatus,
+    to: ApplicationStatus,
+    values: dict[Any, Any],
+    *,
+    actor_id: int | None,
+    reason: str,
+    now: datetime,
+    decision: int | None = None,
+) -> None:
+    """Set the status ``to`` and ``values`` on an application still ``current``, and record
+    the event, in one transaction (the caller's, when there is one)."""
+    values = values | {Application.status: to.value, Application.updated_at: now}
+    async with _db().transaction():
+        # Guarded by the status the caller read: of two concurrent changes, one finds it moved.
+        moved = (
+            await Application.update(values)
+            .where((Application.id == application_id) & (Application.status == current.value))
+            .returning(Application.id)
+        )
+        if not moved:
+            raise Conflict(
+                f"application {application_id} changed meanwhile; reload it and try again"
+            )
+        await ApplicationEvent.insert(
+            ApplicationEvent(
+                application=application_id,
+                from_status=current.value,
+                to_status=to.value,
+                actor=actor_id,
+                at=now,
+                reason=reason,
+                decision=decision,
+            )
+        )
+
+
 async def change_status(
     application_id: int,
     to: ApplicationStatus,
@@ -545,35 +583,79 @@ async def change_status(
     why = refusal(current, to)
     if why:
         raise Conflict(why, field="to")
-    now = clock.now()
-    values: dict[Any, Any] = {Application.status: to.value, Application.updated_at: now}
-    if track is not None:
-        values[Application.track] = track
-    async with _db().transaction():
-        # Guarded by the status read above: of two concurrent changes, one finds it moved.
-        moved = (
-            await Application.update(values)
-            .where((Application.id == application_id) & (Application.status == current.value))
-            .returning(Application.id)
-        )
-        if not moved:
-            raise Conflict(
-                f"application {application_id} changed meanwhile; reload it and try again"
-            )
-        await ApplicationEvent.insert(
-            ApplicationEvent(
-                application=application_id,
-                from_status=current.value,
-                to_status=to.value,
-                actor=actor_id,
-                at=now,
-                reason=reason,
-                decision=decision,
-            )
-        )
+    values: dict[Any, Any] = {} if track is None else {Application.track: track}
+    await _record(
+        application_id,
+        current,
+        to,
+        values,
+        actor_id=actor_id,
+        reason=reason,
+        now=clock.now(),
+        decision=decision,
+    )
     log.info(
         "application_status_changed",
         application_id=application_id,
+        from_status=current.value,
+        to_status=to.value,
+    )
+    return current
+
+
+async def move_to_cohort(
+    application_id: int,
+    cohort: CohortRead,
+    to: ApplicationStatus,
+    *,
+    actor_id: int,
+    reason: str,
+    clock: Clock,
+) -> ApplicationStatus:
+    """Name ``cohort`` and its site on an application whose enrolment was transferred there,
+    and record the move as an event; returns the status it left.
+
+    For the enrolment slice, like ``change_status``: call it after your own checks, inside
+    your transaction. ``to`` is where the application stands in the new cohort: the status
+    it already has, and the event then goes from that status to the same one (only a move
+    records such an event; its reason says where to), or ``enrolled`` for a waitlisted person
+    who takes a free place there. Conflict unless the application is enrolled or waitlisted
+    and the table allows ``to``, or when another request changed the application meanwhile.
+    """
+    if to not in ENROLMENT_OWNED:
+        raise ValueError(
+            "an application moved to another cohort is enrolled or waitlisted there, "
+            f"not {to.value}"
+        )
+    row = await Application.select(Application.status, Application.cohort).where(
+        Application.id == application_id
+    )
+    if not row:
+        raise NotFound(f"no application {application_id}")
+    current = S(row[0]["status"])
+    if current not in ENROLMENT_OWNED:
+        raise Conflict(
+            f"application {application_id} is {current.value}: only an enrolled or waitlisted "
+            "application moves to another cohort"
+        )
+    why = refusal(current, to) if to is not current else None
+    if why:
+        raise Conflict(why, field="to")
+    await _record(
+        application_id,
+        current,
+        to,
+        {Application.cohort: cohort.id, Application.site: cohort.site},
+        actor_id=actor_id,
+        reason=reason,
+        now=clock.now(),
+    )
+    log.info(
+        "application_moved_to_cohort",
+        application_id=application_id,
+        from_cohort=row[0]["cohort"],
+        to_cohort=cohort.id,
+        site=cohort.site,
         from_status=current.value,
         to_status=to.value,
     )

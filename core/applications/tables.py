@@ -63,7 +63,11 @@ class EligibilityFinding(Table):
 
 
 class ApplicationEvent(Table):
-    """One status change: from what, to what, who, when, why; ``decision`` for decisions."""
+    """One status change: from what, to what, who, when, why; ``decision`` for decisions.
+
+    A move to another cohort (an enrolment transferred) is an event too: it changes no status
+    unless a waitlisted person takes a free place there, so ``from_status`` may equal
+    ``to_status``, and its reason says where the application went."""
 
     application = ForeignKey(
         references=Application, null=False, on_delete=OnDelete.restrict, index=True

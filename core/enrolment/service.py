@@ -7,8 +7,9 @@ Under the lock the places taken are counted, so that never more people hold a pl
 capacity, and waitlist positions stay 1..n without gaps, in the order the requests committed.
 
 Places taken are the ``enrolled`` and the ``offered`` (a freed place held for the next person
-on the waitlist until the offer's deadline). The application moves with its enrolment, always
-through ``core.applications.service.change_status``, which records the history.
+on the waitlist until the offer's deadline, ``offer_hours`` of the site file). The application
+moves with its enrolment, always through ``core.applications.service`` (``change_status``, and
+``move_to_cohort`` for a transfer), which records the history.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import structlog
 from piccolo.engine.postgres import PostgresEngine
 
 from core.applications.pipeline import ApplicationStatus
-from core.applications.service import change_status
+from core.applications.service import change_status, move_to_cohort
 from core.applications.tables import Application
 from core.auth.roles import Principal, Role
 from core.clock import Clock
@@ -43,19 +44,13 @@ from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.jobs import service as jobs
 from core.notifications import service as notifications
 from core.notifications.templates import Template, WaitlistOffer
-from core.sites.loader import SiteRegistry
+from core.sites.loader import Site, SiteRegistry
+from core.sites.schema import EnrolmentSettings
 
 log = structlog.get_logger(__name__)
 
 T = TypeVar("T")
 A = ApplicationStatus
-
-OFFER_HOURS = 48
-"""How long a freed place is held for the person it is offered to, in hours.
-
-Meant to be a site setting (``offer_hours`` in the site file); the site file schema
-(``core/sites/schema.py``) forbids unknown keys and is not this module's, so it lives here
-until the schema gains the setting, when ``offer_deadline`` reads it from the site."""
 
 OFFER_EXPIRY_JOB = "enrolment.offer_expiry"
 """The job that passes an unanswered offer to the next person, due at the offer's deadline."""
@@ -370,9 +365,11 @@ async def _close_gap(cohort_id: int, position: int) -> None:
     )
 
 
-def offer_deadline(now: datetime, site: str) -> datetime:
-    """When an offer made ``now`` at ``site`` passes to the next person (``OFFER_HOURS``)."""
-    return now + timedelta(hours=OFFER_HOURS)
+def offer_deadline(now: datetime, site: Site | None) -> datetime:
+    """When an offer made ``now`` at ``site`` passes to the next person: ``offer_hours`` of
+    the site file's ``[enrolment]`` later (the default for a site no longer in the folder)."""
+    settings = site.config.enrolment if site is not None else EnrolmentSettings()
+    return now + timedelta(hours=settings.offer_hours)
 
 
 async def _offer_free_places(locked: dict[str, Any], *, clock: Clock, sites: SiteRegistry) -> None:
@@ -383,6 +380,7 @@ async def _offer_free_places(locked: dict[str, Any], *, clock: Clock, sites: Sit
     exactly when the offer does).
     """
     cohort_id = int(locked["id"])
+    site = sites.get(locked["site"])
     while True:
         taken, waiting = await _places(cohort_id)
         if taken >= int(locked["capacity"]) or waiting == 0:
@@ -398,7 +396,7 @@ async def _offer_free_places(locked: dict[str, Any], *, clock: Clock, sites: Sit
         )
         assert first is not None, "waitlist positions start at 1"
         now = clock.now()
-        deadline = offer_deadline(now, locked["site"])
+        deadline = offer_deadline(now, site)
         await Enrolment.update(
             {
                 Enrolment.status: E.OFFERED.value,
@@ -411,7 +409,6 @@ async def _offer_free_places(locked: dict[str, Any], *, clock: Clock, sites: Sit
         await jobs.enqueue(
             OFFER_EXPIRY_JOB, {"enrolment_id": int(first["id"])}, run_at=deadline, clock=clock
         )
-        site = sites.get(locked["site"])
         await notifications.notify(
             int(first["learner"]),
             Template.WAITLIST_OFFER,
@@ -628,9 +625,11 @@ async def transfer(
     """Move an enrolled or waitlisted person to another cohort of the same program and track.
 
     The old enrolment is closed as ``transferred`` and the new one names it in
-    ``transferred_from``, so that the history stays whole. An enrolled person moves only into
-    a free place (a waitlist there comes first), and their old place is offered to the next;
-    a waitlisted person joins the other cohort's waitlist at its end, or takes a free place.
+    ``transferred_from``, so that the history stays whole; the application names the new
+    cohort and its site, and its history records the move, who made it and why. An enrolled
+    person moves only into a free place (a waitlist there comes first), and their old place is
+    offered to the next; a waitlisted person joins the other cohort's waitlist at its end, or
+    takes a free place.
     """
     row = await _managed_enrolment(principal, enrolment_id)
     if row["status"] not in (E.ENROLLED.value, E.WAITLISTED.value):
@@ -651,7 +650,14 @@ async def transfer(
             f"in {source[0]['program']!r} {source[0]['track']!r}",
             field="cohort_id",
         )
-    reason = data.reason.strip() or f"Transfert vers le groupe {target.title}."
+    moved = f"Transfert vers le groupe {target.title}"
+    if target.site != row["site"]:
+        site = sites.get(target.site)
+        moved += f" ({site.config.name if site else target.site})"
+    given = data.reason.strip()
+    reason = given or f"{moved}."
+    # The application's history says where it went, whatever reason the manager gave.
+    history_reason = f"{moved} : {given}" if given else reason
 
     async def work() -> EnrolmentRead:
         async with _db().transaction():
@@ -685,14 +691,14 @@ async def transfer(
                     updated_at=now,
                 )
             ).returning(*_COLUMNS)
-            if row["status"] == E.WAITLISTED.value and status is E.ENROLLED:
-                await change_status(
-                    int(row["application"]),
-                    A.ENROLLED,
-                    actor_id=principal.account_id,
-                    reason=reason,
-                    clock=clock,
-                )
+            await move_to_cohort(
+                int(row["application"]),
+                target,
+                A.ENROLLED if status is E.ENROLLED else A.WAITLISTED,
+                actor_id=principal.account_id,
+                reason=history_reason,
+                clock=clock,
+            )
             await _offer_free_places(old, clock=clock, sites=sites)
         log.info("enrolment_transferred", enrolment_id=enrolment_id, new_enrolment_id=rows[0]["id"])
         return _read(rows[0])

@@ -95,6 +95,13 @@ class Contact(_Config):
     email: str = ""
 
 
+class EnrolmentSettings(_Config):
+    """How the site runs its cohorts' waitlists."""
+
+    offer_hours: Annotated[int, msgspec.Meta(ge=1, le=336)] = 48
+    """How long a freed place is held for the person it is offered to: 1 hour to two weeks."""
+
+
 class SiteFile(_Config):
     """A whole site file. ``programs`` maps a program key to that program's settings block."""
 
@@ -111,4 +118,5 @@ class SiteFile(_Config):
     closures: tuple[Closure, ...] = ()
     contacts: tuple[Contact, ...] = ()
     mail: Mail | None = None
+    enrolment: EnrolmentSettings = EnrolmentSettings()
     programs: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)

@@ -6,13 +6,16 @@ from datetime import timedelta
 
 import pytest
 
-from core.enrolment.service import OFFER_HOURS
 from core.jobs.handlers import core_handlers
 from core.jobs.worker import Worker
 from core.notifications.tables import Message
 from core.sites.loader import load_sites
+from core.sites.schema import EnrolmentSettings
 from tests.applications import history
 from tests.enrolment import admitted, enrol, roster, small_cohort
+
+OFFER_HOURS = EnrolmentSettings().offer_hours
+"""The default hold, which tests/sites/paris.toml keeps; bordeaux.toml sets 24 hours."""
 
 
 @pytest.fixture
@@ -107,6 +110,31 @@ async def test_an_unanswered_offer_passes_to_the_next_at_its_deadline(
     while await worker.run_once():
         pass
     body = await roster(client, people, cohort)
+    assert (body["offered"], body["places_left"]) == ([], 1)
+
+
+async def test_the_offer_is_held_for_the_hours_of_the_site_file(client, people, clock, worker):
+    manager = "bordeaux_manager"  # tests/sites/bordeaux.toml holds offers for 24 hours
+    cohort = await small_cohort(people, capacity=1, site="bordeaux")
+    enrolments = []
+    for _ in range(2):
+        application = await admitted(client, people, who=manager, site="bordeaux")
+        enrolments.append(await enrol(client, people, cohort, application, who=manager))
+    first, second = enrolments
+    await act(client, people, first["id"], "withdraw", reason="Santé.", who=manager)
+    [offered] = (await roster(client, people, cohort, who=manager))["offered"]
+    assert offered["enrolment"] == second["id"]
+    assert offered["offer_deadline"].startswith(
+        (clock.now() + timedelta(hours=24)).isoformat()[:19]
+    )
+    clock.advance(timedelta(hours=23))
+    while await worker.run_once():
+        pass
+    body = await roster(client, people, cohort, who=manager)
+    assert [e["enrolment"] for e in body["offered"]] == [second["id"]]
+    clock.advance(timedelta(hours=1))
+    assert await worker.run_once()
+    body = await roster(client, people, cohort, who=manager)
     assert (body["offered"], body["places_left"]) == ([], 1)
 
 

@@ -78,6 +78,7 @@ def test_the_valid_file_loads(sites: Path, plugin_host: PluginHost) -> None:
     lyon = registry.get("lyon")
     assert lyon is not None
     assert lyon.programs["atelier"].capacity == 10
+    assert lyon.config.enrolment.offer_hours == 48
     assert registry.warnings == ()
 
 
@@ -119,6 +120,16 @@ CASES = [
         ("capacity = 10", "capacity = 0"),
         "sites/lyon.toml: Expected `int` >= 1 - at `$.programs.atelier.capacity`",
         id="core-program-setting-out-of-range",
+    ),
+    pytest.param(
+        ("[programs.atelier]", "[enrolment]\noffer_hours = 337\n\n[programs.atelier]"),
+        "sites/lyon.toml: Expected `int` <= 336 - at `$.enrolment.offer_hours`",
+        id="offer-hours-over-two-weeks",
+    ),
+    pytest.param(
+        ("[programs.atelier]", "[enrolment]\noffer_hours = 0\n\n[programs.atelier]"),
+        "sites/lyon.toml: Expected `int` >= 1 - at `$.enrolment.offer_hours`",
+        id="offer-hours-below-one",
     ),
     pytest.param(
         ("capacity = 10", "capacity 10"),

@@ -256,6 +256,30 @@ def import_() -> None:
     """Bulk imports from spreadsheet exports."""
 
 
+def _report_import(
+    file: Path, dry_run: bool, work: Callable[[Callable[[int], None]], Awaitable[Any]]
+) -> None:
+    """Run an import under a progress bar on stderr, then print its report; exit 1 when a
+    row was refused."""
+    from core.errors import ServiceError
+    from core.sheets import SheetError, count_rows
+
+    try:
+        label = "Checking" if dry_run else "Importing"
+        with click.progressbar(length=count_rows(file), label=label, file=sys.stderr) as bar:
+            report = _run(work(bar.update))
+    except ServiceError as exc:
+        message = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
+        raise click.ClickException(message) from None
+    except SheetError as exc:
+        raise click.ClickException(str(exc)) from None
+    for error in report.invalid:
+        click.echo(str(error))
+    click.echo(report.summary(dry_run=dry_run))
+    if report.invalid:
+        sys.exit(1)
+
+
 @import_.command("learners")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--site", required=True, help="slug of the site the learners belong to")
@@ -275,9 +299,8 @@ def import_learners(
     """Import learners from a CSV or XLSX file; exit 1 when any row is invalid."""
     from core.clock import SystemClock
     from core.db.engine import connect
-    from core.errors import ServiceError
-    from core.learners.importing import ImportReport, import_learners
-    from core.sheets import SheetError, count_rows
+    from core.imports import ImportReport
+    from core.learners.importing import import_learners
 
     settings, host, registry = _boot(ctx)
 
@@ -293,21 +316,55 @@ def import_learners(
                 progress=progress,
             )
 
-    try:
-        label = "Checking" if dry_run else "Importing"
-        with click.progressbar(length=count_rows(file), label=label, file=sys.stderr) as bar:
-            report = _run(work(bar.update))
-    except ServiceError as exc:
-        message = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
-        raise click.ClickException(message) from None
-    except SheetError as exc:
-        raise click.ClickException(str(exc)) from None
-    for error in report.invalid:
-        click.echo(str(error))
-    verb = "to create" if dry_run else "created"
-    click.echo(f"{report.created} {verb}, {report.skipped} skipped, {len(report.invalid)} invalid")
-    if report.invalid:
-        sys.exit(1)
+    _report_import(file, dry_run, work)
+
+
+@import_.command("applications")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--site", required=True, help="slug of the site the applications were made at")
+@click.option(
+    "--by", "by_email", required=True, help="e-mail of the account the import is recorded under"
+)
+@click.option("--dry-run", is_flag=True, help="do everything, then roll it back")
+@click.option(
+    "--batch-size",
+    default=200,
+    show_default=True,
+    type=click.IntRange(1, 5000),
+    help="rows per transaction",
+)
+@click.pass_context
+@fail_cleanly
+def import_applications(
+    ctx: click.Context, file: Path, site: str, by_email: str, dry_run: bool, batch_size: int
+) -> None:
+    """Import applications from a CSV or XLSX file; exit 1 when any row is refused."""
+    from core.applications.importing import import_applications
+    from core.auth.service import principal_by_email
+    from core.clock import SystemClock
+    from core.db.engine import connect
+    from core.imports import ImportReport
+    from core.runtime import Runtime
+
+    settings, host, registry = _boot(ctx)
+    runtime = Runtime(settings=settings, host=host, sites=registry, clock=SystemClock())
+
+    async def work(progress: Callable[[int], None]) -> ImportReport:
+        async with connect(settings, host):
+            principal = await principal_by_email(by_email)
+            if principal is None:
+                raise click.ClickException(f"--by: no active account {by_email!r}")
+            return await import_applications(
+                file,
+                site,
+                principal,
+                runtime,
+                dry_run=dry_run,
+                batch_size=batch_size,
+                progress=progress,
+            )
+
+    _report_import(file, dry_run, work)
 
 
 @main.command()

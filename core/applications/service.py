@@ -695,13 +695,28 @@ async def _cohort(principal: Principal, cohort_id: int) -> CohortRead:
         raise NotFound(f"no cohort {cohort_id}", field="cohort") from None
 
 
+async def imported_keys(site: str) -> set[str]:
+    """Every idempotency key the site's imported applications carry."""
+    rows = await Application.select(Application.import_key).where(
+        Application.site == site, Application.import_key.is_not_null()
+    )
+    return {row["import_key"] for row in rows}
+
+
 async def create_application(
-    runtime: Runtime, principal: Principal, data: ApplicationCreate
+    runtime: Runtime,
+    principal: Principal,
+    data: ApplicationCreate,
+    *,
+    notify_learner: bool = True,
+    import_key: str | None = None,
 ) -> ApplicationRead:
     """Record an application at a site the caller manages; eligibility is checked and kept.
 
     The application is ``submitted`` whatever the findings: an applicant found ineligible is
     told why (and where to go instead) from the stored findings, and a manager decides.
+    A bulk import passes the row's ``import_key`` and tells nobody (``notify_learner``):
+    those applications were received long before.
     """
     site = runtime.sites.get(data.site)
     if site is None or not principal.can_see_site(data.site):
@@ -758,6 +773,7 @@ async def create_application(
                 created_by=principal.account_id,
                 created_at=now,
                 updated_at=now,
+                import_key=import_key,
             )
         ).returning(Application.id)
         application_id = int(rows[0]["id"])
@@ -774,13 +790,14 @@ async def create_application(
                 reason="",
             )
         )
-        await notify(
-            data.learner,
-            Template.APPLICATION_RECEIVED,
-            ApplicationReceived(program=program.title, site_name=site.config.name),
-            clock=runtime.clock,
-            site=data.site,
-        )
+        if notify_learner:
+            await notify(
+                data.learner,
+                Template.APPLICATION_RECEIVED,
+                ApplicationReceived(program=program.title, site_name=site.config.name),
+                clock=runtime.clock,
+                site=data.site,
+            )
     log.info("application_created", application_id=application_id, site=data.site)
     return await get_application(principal, application_id)
 

@@ -28,6 +28,8 @@ class Application(Table):
     created_by = ForeignKey(references=Account, null=False, on_delete=OnDelete.restrict)
     created_at = Timestamptz()
     updated_at = Timestamptz()
+    import_key = Varchar(length=64, null=True, default=None)
+    """The idempotency key of the row a bulk import created it from, unique per site."""
 
 
 class EligibilityCheck(Table):

@@ -143,6 +143,16 @@ async def principal_for(secret: str, kind: str, clock: Clock) -> Principal | Non
 
 async def principal_of(account_id: int) -> Principal | None:
     """The principal of an active account, with its site and cohort scope."""
+    return await _active_principal(Account.id == account_id)
+
+
+async def principal_by_email(email: str) -> Principal | None:
+    """The principal of the active account signing in as ``email`` (the command line acts
+    as someone: an import is recorded under its account)."""
+    return await _active_principal(Account.email == email.strip().lower())
+
+
+async def _active_principal(where: Any) -> Principal | None:
     row = (
         await Account.select(
             Account.id.as_alias("account_id"),
@@ -151,7 +161,7 @@ async def principal_of(account_id: int) -> Principal | None:
             Account.role,
             Account.active,
         )
-        .where(Account.id == account_id)
+        .where(where)
         .first()
     )
     if row is None or not row["active"]:

@@ -14,9 +14,8 @@ once cannot both write a key: the second's batch fails on the unique index, whol
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -26,33 +25,27 @@ import msgspec
 from core.audit import service as audit
 from core.db.bulk import insert_rows, plan_each_query, refresh_statistics
 from core.errors import InvalidField
+from core.imports import (
+    KEY_COLUMN,
+    ImportReport,
+    RowError,
+    batches,
+    header_errors,
+    key_of,
+    shape_error,
+)
 from core.learners.duplicates import PersonKeys, find_duplicates_of_many
 from core.learners.rules import Sites, site_exists
 from core.learners.schemas import DuplicateMatch, LearnerCreate, MatchCriterion
 from core.learners.service import PossibleDuplicate, new_record
 from core.learners.tables import Learner
-from core.sheets import HEADER_LINE, Row, Sheet
+from core.sheets import Row, Sheet
 
-KEY_COLUMN = "import_key"
-MAX_KEY_LENGTH = 64
 COLUMNS = (*(name for name in LearnerCreate.__struct_fields__ if name != "site"), KEY_COLUMN)
 """The columns a file may have, in any order; the site is given for the whole file."""
 REQUIRED = ("first_name", "last_name", "gender")
 
-_MISSING = re.compile(r"missing required field `(\w+)`")
-_AT = re.compile(r"^(.*) - at `\$\.(\w+)")
 _LIST_SEPARATORS = re.compile(r"[\s,;]+")
-
-
-class RowError(msgspec.Struct, frozen=True, kw_only=True):
-    """Why one line of the file cannot be imported."""
-
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.field}: {self.message}"
 
 
 class Candidate(msgspec.Struct, kw_only=True):
@@ -71,14 +64,6 @@ class Candidate(msgspec.Struct, kw_only=True):
             phone_key=self.row["phone_key"],
             email=self.row["email"],
         )
-
-
-class ImportReport(msgspec.Struct, kw_only=True):
-    """What an import did (or, in a dry run, would do)."""
-
-    created: int = 0
-    skipped: int = 0
-    invalid: list[RowError] = msgspec.field(default_factory=list)
 
 
 class FileIndex:
@@ -102,40 +87,6 @@ class FileIndex:
             self._people.setdefault(criterion, line)
 
 
-def header_errors(columns: list[str]) -> list[RowError]:
-    """Unknown, repeated or missing columns, reported on line 1."""
-    errors = [
-        RowError(line=HEADER_LINE, field=name or "(empty)", message="not a learner column")
-        for name in columns
-        if name not in COLUMNS
-    ]
-    errors.extend(
-        RowError(line=HEADER_LINE, field=name, message="column given twice")
-        for name in sorted({n for n in columns if columns.count(n) > 1})
-    )
-    errors.extend(
-        RowError(line=HEADER_LINE, field=name, message="required column missing")
-        for name in REQUIRED
-        if name not in columns
-    )
-    return errors
-
-
-def row_key(row: dict[str, Any]) -> str:
-    """The hash of a row as it would be stored (site included): the same person typed the
-    same way gives the same key."""
-    return hashlib.sha256(msgspec.json.encode(row, order="sorted")).hexdigest()
-
-
-def _shape_error(line: int, exc: msgspec.ValidationError) -> RowError:
-    text = str(exc)
-    if missing := _MISSING.search(text):
-        return RowError(line=line, field=missing.group(1), message="required")
-    if at := _AT.match(text):
-        return RowError(line=line, field=at.group(2), message=at.group(1))
-    return RowError(line=line, field="-", message=text)
-
-
 def check_row(row: Row, site: str, sites: Sites, today: date) -> Candidate | RowError:
     """A row of the file as a candidate record, or the first thing wrong with it."""
     if row.problem:
@@ -150,26 +101,13 @@ def check_row(row: Row, site: str, sites: Sites, today: date) -> Candidate | Row
         data = msgspec.convert(values, LearnerCreate, strict=False)
         record = new_record(data, sites, today)
     except msgspec.ValidationError as exc:
-        return _shape_error(row.line, exc)
+        return shape_error(row.line, exc)
     except InvalidField as exc:
         return RowError(line=row.line, field=exc.field or "-", message=exc.detail)
-    key = row.cells.get(KEY_COLUMN, "").strip() or row_key(record)
-    if len(key) > MAX_KEY_LENGTH:
-        return RowError(
-            line=row.line, field=KEY_COLUMN, message=f"at most {MAX_KEY_LENGTH} characters"
-        )
+    key = key_of(row, record)
+    if isinstance(key, RowError):
+        return key
     return Candidate(line=row.line, row=record, key=key, confirm_new_person=data.confirm_new_person)
-
-
-def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
-    batch: list[Row] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 async def _imported_keys(site: str) -> set[str]:
@@ -266,10 +204,10 @@ async def import_learners(
     index.keys.update(await _imported_keys(site))
     counted = batch_size  # rows created when the table's statistics were last refreshed
     with Sheet(path) as sheet:
-        report.invalid.extend(header_errors(sheet.columns))
+        report.invalid.extend(header_errors(sheet.columns, COLUMNS, REQUIRED, "learner"))
         if report.invalid:
             return report
-        for batch in _batches(sheet.rows(), batch_size):
+        for batch in batches(sheet.rows(), batch_size):
             candidates: list[Candidate] = []
             for row in batch:
                 checked = check_row(row, site, sites, at.date())

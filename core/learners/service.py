@@ -199,6 +199,14 @@ async def get_learner(principal: Principal, learner_id: int, clock: Clock) -> Le
     return to_read(row, principal, now.date())
 
 
+async def ids_by_import_key(site: str, keys: list[str]) -> dict[str, int]:
+    """The ids of the site's records a bulk import created from rows with these keys."""
+    rows = await Learner.select(Learner.id, Learner.import_key).where(
+        Learner.site == site, Learner.import_key.is_in(keys)
+    )
+    return {row["import_key"]: int(row["id"]) for row in rows}
+
+
 async def create_learner(
     principal: Principal, data: LearnerCreate, clock: Clock, sites: Sites
 ) -> LearnerRead:

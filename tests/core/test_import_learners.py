@@ -356,3 +356,37 @@ def test_the_audit_entry_of_a_confirmed_duplicate_names_the_records_it_was_confi
         f" WHERE action = 'learner.imported' AND target_id = {second_id}",
     )
     assert json.loads(details) == {"confirmed_despite": [first_id]}
+
+
+def test_learners_then_their_applications_from_the_command_line(
+    database_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = migrated(database_env)
+    args = ["users", "create", "--email", "chef.paris@example.org", "--name", "Chef"]
+    args += ["--role", "site_manager", "--site", SITE]
+    assert invoke(args, **env, ESSAIM_NEW_PASSWORD="correct horse battery").exit_code == 0
+    people_file = write_csv(
+        tmp_path / "inscrits.csv",
+        ["import_key,first_name,last_name,gender,birth_date,french_level"]
+        + [f"p{i},Prénom{i},Nom{i},female,1990-01-01,B1" for i in range(3)],
+    )
+    assert invoke(["import", "learners", str(people_file), "--site", SITE], **env).exit_code == 0
+    applications = write_xlsx(
+        tmp_path / "candidatures.xlsx",
+        [["learner_key", "program", "track"]]
+        + [[f"p{i}", "digital", "beginner"] for i in range(3)]
+        + [["p9", "digital", "beginner"]],
+    )
+    args = ["import", "applications", str(applications), "--site", SITE]
+    unknown = invoke([*args, "--by", "nobody@example.org"], **env)
+    assert unknown.exit_code == 1
+    assert "--by: no active account 'nobody@example.org'" in unknown.output
+    done = invoke([*args, "--by", "Chef.Paris@example.org"], **env)
+    assert done.exit_code == 1, done.output
+    assert done.stdout.splitlines() == [
+        "line 5: learner_key: no learner imported at 'paris' with key 'p9'",
+        "3 created, 0 skipped, 1 invalid",
+    ]
+    assert query(env, "SELECT COUNT(*) FROM application WHERE status = 'submitted'") == 3
+    again = invoke([*args, "--by", "chef.paris@example.org", "--dry-run"], **env)
+    assert again.stdout.splitlines()[-1] == "0 to create, 3 skipped, 1 invalid"

@@ -8,7 +8,7 @@ leading with the name key answers without scanning the table.
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 
-ID = "2026-11-26T09:10:00:000000"
+ID = "2026-11-26T08:55:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "learner duplicate index leads with the name key"
 

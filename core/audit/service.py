@@ -124,6 +124,7 @@ async def record_many(
     The same checks as ``record``, for every entry, before anything is written; must run
     inside the transaction of the change it records.
     """
+    none = dump_json(_checked(action, target_type, at, None))
     rows = [
         (
             actor_id,
@@ -131,7 +132,7 @@ async def record_many(
             target_type,
             target_id,
             at,
-            dump_json(_checked(action, target_type, at, details)),
+            dump_json(_checked(action, target_type, at, details)) if details else none,
         )
         for target_id, details in targets
     ]

@@ -1,4 +1,4 @@
-"""Many rows into one table in one statement: the write path of bulk imports.
+"""Many rows in one statement: the write path of bulk imports, and their lookups by key.
 
 Piccolo builds an insert of N rows from N Table instances and passes every value through
 its converters: for a batch of 500 learners that was 70% of an import's time. Here the rows
@@ -10,6 +10,7 @@ multi-row ``INSERT ... VALUES``, on PostgreSQL as one array per column, unnested
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -110,3 +111,23 @@ async def refresh_statistics(table: type[Table]) -> None:
     """
     if table._meta.db.engine_type == "postgres":
         await _transaction_of(table).connection.execute(f'ANALYZE "{table._meta.tablename}"')
+
+
+async def rows_matching(
+    table: type[Table], columns: Sequence[Column], column: Column, values: Sequence[Any], limit: int
+) -> list[dict[str, Any]]:
+    """The ``columns`` of at most ``limit`` rows whose ``column`` is one of ``values``.
+
+    The values travel as one parameter (a JSON array SQLite unpacks, an array PostgreSQL
+    compares with ``= ANY``), not one each: Piccolo's ``is_in`` built a 500-key query in
+    1.6 ms, seven times what the database then took to answer it.
+    """
+    names = ", ".join(f'"{c._meta.db_column_name}"' for c in columns)
+    target = f'"{column._meta.db_column_name}"'
+    if table._meta.db.engine_type == "sqlite":
+        condition, argument = f"{target} IN (SELECT value FROM json_each({{}}))", json.dumps(values)
+    else:
+        array = _ARRAY_TYPE.sub("", column.column_type)
+        condition, argument = f"{target} = ANY({{}}::{array}[])", list(values)
+    statement = f'SELECT {names} FROM "{table._meta.tablename}" WHERE {condition} LIMIT {limit:d}'
+    return await table.raw(statement, argument)

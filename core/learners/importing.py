@@ -14,6 +14,7 @@ once cannot both write a key: the second's batch fails on the unique index, whol
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -49,21 +50,14 @@ _LIST_SEPARATORS = re.compile(r"[\s,;]+")
 
 
 class Candidate(msgspec.Struct, kw_only=True):
-    """A valid row: its columns as stored, its idempotency key."""
+    """A valid row: its columns as stored, its idempotency key, the keys duplicate
+    detection compares."""
 
     line: int
     row: dict[str, Any]
     key: str
     confirm_new_person: bool
-
-    def person(self) -> PersonKeys:
-        """The keys duplicate detection compares, as stored in the row."""
-        return PersonKeys(
-            name_key=self.row["name_key"],
-            birth_date=self.row["birth_date"],
-            phone_key=self.row["phone_key"],
-            email=self.row["email"],
-        )
+    person: PersonKeys
 
 
 class FileIndex:
@@ -76,14 +70,14 @@ class FileIndex:
 
     def earlier(self, person: PersonKeys) -> tuple[int, MatchCriterion] | None:
         """The first line already recording ``person``, and on which criterion."""
-        for criterion in person.criteria():
+        for criterion in person.criteria:
             if (line := self._people.get(criterion)) is not None:
                 return line, criterion[0]
         return None
 
     def add(self, person: PersonKeys, line: int) -> None:
         """Remember that ``line`` records ``person``."""
-        for criterion in person.criteria():
+        for criterion in person.criteria:
             self._people.setdefault(criterion, line)
 
 
@@ -107,7 +101,39 @@ def check_row(row: Row, site: str, sites: Sites, today: date) -> Candidate | Row
     key = key_of(row, record)
     if isinstance(key, RowError):
         return key
-    return Candidate(line=row.line, row=record, key=key, confirm_new_person=data.confirm_new_person)
+    person = PersonKeys(
+        name_key=record["name_key"],
+        birth_date=record["birth_date"],
+        phone_key=record["phone_key"],
+        email=record["email"],
+    )
+    person.criteria  # noqa: B018 - computed here, in the checking thread
+    return Candidate(
+        line=row.line,
+        row=record,
+        key=key,
+        confirm_new_person=data.confirm_new_person,
+        person=person,
+    )
+
+
+class CheckedBatch(msgspec.Struct, kw_only=True):
+    """A batch of rows, checked: the candidates, the errors, how many rows it held."""
+
+    rows: int
+    candidates: list[Candidate]
+    errors: list[RowError]
+
+
+def _checked(batch: list[Row], site: str, sites: Sites, today: date) -> CheckedBatch:
+    checked = CheckedBatch(rows=len(batch), candidates=[], errors=[])
+    for row in batch:
+        result = check_row(row, site, sites, today)
+        if isinstance(result, RowError):
+            checked.errors.append(result)
+        else:
+            checked.candidates.append(result)
+    return checked
 
 
 async def _imported_keys(site: str) -> set[str]:
@@ -145,10 +171,10 @@ async def _accepted(
         else:
             index.keys.add(candidate.key)
             fresh.append(candidate)
-    found = await find_duplicates_of_many([c.person() for c in fresh]) if fresh else []
+    found = await find_duplicates_of_many([c.person for c in fresh]) if fresh else []
     accepted = []
     for candidate, matches in zip(fresh, found, strict=True):
-        person = candidate.person()
+        person = candidate.person
         earlier = index.earlier(person)
         if (matches or earlier) and not candidate.confirm_new_person:
             report.invalid.append(_duplicate_error(candidate, matches, earlier))
@@ -165,7 +191,8 @@ async def _write(accepted: list[tuple[Candidate, list[DuplicateMatch]]], at: dat
     inserted = await insert_rows(
         Learner,
         [*(getattr(Learner, name) for name in names), Learner.import_key, Learner.created_at],
-        [(*(c.row[name] for name in names), c.key, at) for c, _ in accepted],
+        # Every record comes out of new_record with its columns in the same order.
+        [(*c.row.values(), c.key, at) for c, _ in accepted],
         returning=(Learner.id, Learner.import_key),
     )
     ids = {row["import_key"]: row["id"] for row in inserted}
@@ -207,24 +234,32 @@ async def import_learners(
         report.invalid.extend(header_errors(sheet.columns, COLUMNS, REQUIRED, "learner"))
         if report.invalid:
             return report
-        for batch in batches(sheet.rows(), batch_size):
-            candidates: list[Candidate] = []
-            for row in batch:
-                checked = check_row(row, site, sites, at.date())
-                if isinstance(checked, RowError):
-                    report.invalid.append(checked)
+        chunks = batches(sheet.rows(), batch_size)
+
+        def check_next() -> CheckedBatch | None:
+            batch = next(chunks, None)
+            return None if batch is None else _checked(batch, site, sites, at.date())
+
+        # The next batch is read and checked in a thread while the database writes this
+        # one: sqlite3 and the network leave the interpreter free meanwhile.
+        upcoming = asyncio.ensure_future(asyncio.to_thread(check_next))
+        try:
+            while (checked := await upcoming) is not None:
+                upcoming = asyncio.ensure_future(asyncio.to_thread(check_next))
+                report.invalid.extend(checked.errors)
+                if dry_run:
+                    await _accepted(checked.candidates, report, index)
                 else:
-                    candidates.append(checked)
-            if dry_run:
-                await _accepted(candidates, report, index)
-            else:
-                async with Learner._meta.db.transaction():
-                    await plan_each_query(Learner)
-                    if report.created >= 2 * counted:
-                        await refresh_statistics(Learner)
-                        counted = report.created
-                    if accepted := await _accepted(candidates, report, index):
-                        await _write(accepted, at)
-            progress(len(batch))
+                    async with Learner._meta.db.transaction():
+                        await plan_each_query(Learner)
+                        if report.created >= 2 * counted:
+                            await refresh_statistics(Learner)
+                            counted = report.created
+                        if accepted := await _accepted(checked.candidates, report, index):
+                            await _write(accepted, at)
+                progress(checked.rows)
+        finally:
+            # The file stays open until the thread is done with it.
+            await asyncio.wait([upcoming])
     report.invalid.sort(key=lambda error: error.line)
     return report

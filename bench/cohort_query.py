@@ -51,7 +51,8 @@ PROGRAMS = (("digital", ("web", "data")), ("digistart", ("a1", "a2")), ("digitou
 COLUMNS = ("site", "program", "track", "title", "starts_on", "ends_on", "capacity", "created_at")
 
 SELECT = (
-    "SELECT id, site, program, track, title, starts_on, ends_on, capacity FROM cohort"
+    "SELECT id, site, program, track, title, starts_on, ends_on, capacity, status, room,"
+    " lead_trainer, weekdays, day_starts, day_ends FROM cohort"
     " WHERE site = {0} AND site IN ({1}) ORDER BY starts_on DESC, id DESC LIMIT {2} OFFSET 0"
 )
 COUNT = "SELECT COUNT(*) FROM cohort WHERE site = {0} AND site IN ({1})"
@@ -154,7 +155,9 @@ def manager(site: str) -> Principal:
 def _read(row: Sequence[Any]) -> CohortRead:
     return CohortRead(
         id=row[0], site=row[1], program=row[2], track=row[3], title=row[4],
-        starts_on=row[5], ends_on=row[6], capacity=row[7],
+        starts_on=row[5], ends_on=row[6], capacity=row[7], status=row[8], room=row[9],
+        lead_trainer=row[10], weekdays=[int(day) for day in row[11].split()],
+        day_starts=row[12], day_ends=row[13],
     )  # fmt: skip
 
 

@@ -34,6 +34,7 @@ from core.plugins import PluginHost, load_plugins
 from core.programs.api import ProgramController
 from core.requestid import log_response, request_id_middleware
 from core.runtime import Runtime, provide_runtime
+from core.scheduling.api import SessionController
 from core.settings import Settings
 from core.sites.api import SiteController
 from core.sites.loader import load_sites
@@ -87,6 +88,7 @@ def create_app(
         SiteController,
         ProgramController,
         CohortController,
+        SessionController,
         LearnerController,
         MessageController,
         ApplicationController,

@@ -251,6 +251,47 @@ def users_create(
     click.echo(f"account {account_id} created for {email.strip().lower()} ({role})")
 
 
+@main.group()
+def cohorts() -> None:
+    """Cohorts and their calendars."""
+
+
+@cohorts.command("plan")
+@click.argument("cohort_id", type=click.IntRange(1))
+@click.pass_context
+@fail_cleanly
+def plan_cohort(ctx: click.Context, cohort_id: int) -> None:
+    """Place a cohort's sessions on real days (again: keeping those already held)."""
+    from core.auth.roles import Principal
+    from core.clock import SystemClock
+    from core.db.engine import connect
+    from core.errors import ServiceError
+    from core.french import french_date, french_time
+    from core.runtime import Runtime
+    from core.scheduling.schemas import SessionList
+    from core.scheduling.service import plan_cohort
+
+    settings, host, registry = _boot(ctx)
+    runtime = Runtime(settings=settings, host=host, sites=registry, clock=SystemClock())
+    operator = Principal(account_id=0, email="", display_name="essaim", role=Role.ADMIN)
+
+    async def work() -> SessionList:
+        async with connect(settings, host):
+            return await plan_cohort(runtime, operator, cohort_id)
+
+    try:
+        planned = _run(work())
+    except ServiceError as exc:
+        message = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
+        raise click.ClickException(message) from None
+    for session in planned.items:
+        click.echo(
+            f"{session.sequence:>3}. {french_date(session.day, weekday=True)}, "
+            f"{french_time(session.starts_at)} - {french_time(session.ends_at)}, {session.title}"
+        )
+    click.echo(f"{len(planned.items)} sessions, {planned.held} already held")
+
+
 @main.group("import")
 def import_() -> None:
     """Bulk imports from spreadsheet exports."""

@@ -21,6 +21,7 @@ from core.plugin import (
     Track,
     Unit,
     hookimpl,
+    plan_sessions,
 )
 
 
@@ -28,6 +29,10 @@ class AtelierSettings(ProgramSettings, frozen=True, kw_only=True, forbid_unknown
     """Per-site settings of the toy program."""
 
     attendance_threshold: Annotated[float, msgspec.Meta(ge=0, le=1)] = 0.8
+
+
+SESSION_MINUTES = 120
+"""Two-hour sessions: initiation has two, approfondissement three."""
 
 
 class Atelier:
@@ -59,10 +64,7 @@ class Atelier:
 
     def session_plan(self, cohort: CohortFacts) -> tuple[PlannedSession, ...]:
         units = [unit for unit in self.curriculum if unit.track == cohort.track]
-        return tuple(
-            PlannedSession(sequence=i, unit=u.key, title=u.title, minutes=int(u.hours * 60))
-            for i, u in enumerate(units, start=1)
-        )
+        return plan_sessions(units, SESSION_MINUTES)
 
     def completion(self, facts: CompletionFacts) -> CompletionDecision:
         rate = facts.attended_hours / facts.scheduled_hours if facts.scheduled_hours else 0

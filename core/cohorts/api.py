@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from core.auth.roles import Principal
 from core.cohorts import service
-from core.cohorts.schemas import CohortCreate, CohortPage, CohortRead
+from core.cohorts.schemas import CohortCreate, CohortPage, CohortRead, CohortUpdate
 from core.plugin import PlannedSession
 from core.runtime import Runtime
 
@@ -54,6 +54,17 @@ class CohortController(Controller):
     ) -> CohortRead:
         """Open a cohort at a site the caller manages."""
         return await service.create_cohort(runtime, request.user, data)
+
+    @patch("/{cohort_id:int}", operation_id="updateCohort")
+    async def update_cohort(
+        self,
+        cohort_id: CohortId,
+        data: JSONBody[CohortUpdate],
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+    ) -> CohortRead:
+        """Change a cohort's title, capacity, status, room, lead trainer or weekly rhythm."""
+        return await service.update_cohort(runtime, request.user, cohort_id, data)
 
     @get("/{cohort_id:int}/plan", operation_id="getCohortPlan")
     async def plan(

@@ -4,12 +4,21 @@ touches the cohort table."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
+import msgspec
+
+from core.auth.accounts import account_role
 from core.auth.roles import Principal, Role
-from core.cohorts.schemas import CohortCreate, CohortRead
+from core.cohorts.schemas import (
+    NEXT_STATUSES,
+    CohortCreate,
+    CohortRead,
+    CohortUpdate,
+)
 from core.cohorts.tables import Cohort
-from core.errors import Forbidden, InvalidField, NotFound
+from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.plugin import CohortChanged, CohortFacts, PlannedSession
 from core.runtime import Runtime
 
@@ -22,7 +31,18 @@ _COLUMNS = (
     Cohort.starts_on,
     Cohort.ends_on,
     Cohort.capacity,
+    Cohort.status,
+    Cohort.room,
+    Cohort.lead_trainer,
+    Cohort.weekdays,
+    Cohort.day_starts,
+    Cohort.day_ends,
 )
+
+
+def _read(row: dict[str, Any]) -> CohortRead:
+    weekdays = [int(day) for day in row["weekdays"].split()]
+    return CohortRead(**(row | {"weekdays": weekdays}))
 
 
 def _scope(principal: Principal) -> list[Any] | None:
@@ -61,7 +81,7 @@ async def list_cohorts(
         .offset(offset)
     )
     total = await Cohort.count().where(*filters, *scope)
-    return [CohortRead(**row) for row in rows], total
+    return [_read(row) for row in rows], total
 
 
 async def existing_cohort_ids(ids: Iterable[int]) -> set[int]:
@@ -81,7 +101,7 @@ async def get_cohort(principal: Principal, cohort_id: int) -> CohortRead:
         row = await Cohort.select(*_COLUMNS).where(Cohort.id == cohort_id, *scope).first()
     if row is None:
         raise NotFound(f"no cohort {cohort_id}")
-    return CohortRead(**row)
+    return _read(row)
 
 
 async def create_cohort(runtime: Runtime, principal: Principal, data: CohortCreate) -> CohortRead:
@@ -113,7 +133,7 @@ async def create_cohort(runtime: Runtime, principal: Principal, data: CohortCrea
             created_at=runtime.clock.now(),
         )
     ).returning(*_COLUMNS)
-    cohort = CohortRead(**rows[0])
+    cohort = _read(rows[0])
     runtime.host.notify_cohort_changed(
         CohortChanged(
             action="created",
@@ -124,6 +144,75 @@ async def create_cohort(runtime: Runtime, principal: Principal, data: CohortCrea
         )
     )
     return cohort
+
+
+async def managed_cohort(principal: Principal, cohort_id: int) -> CohortRead:
+    """A cohort the caller manages; NotFound out of reach, Forbidden for reading only."""
+    cohort = await get_cohort(principal, cohort_id)
+    if not principal.can_manage_site(cohort.site):
+        raise Forbidden("only the site's managers and admins change a cohort")
+    return cohort
+
+
+async def _check_update(runtime: Runtime, cohort: CohortRead, data: CohortUpdate) -> None:
+    moves = data.status is not msgspec.UNSET and data.status != cohort.status
+    if moves and data.status not in NEXT_STATUSES[cohort.status]:
+        raise Conflict(f"a {cohort.status} cohort cannot become {data.status}", field="status")
+    if isinstance(data.room, str):
+        site = runtime.sites.get(cohort.site)
+        rooms = {room.key for room in site.config.rooms} if site else set()
+        if data.room not in rooms:
+            raise InvalidField(
+                f"sites/{cohort.site}.toml names no room {data.room!r}", field="room"
+            )
+    if isinstance(data.lead_trainer, int):
+        role = await account_role(data.lead_trainer)
+        if role not in (Role.TRAINER, Role.SITE_MANAGER):
+            raise InvalidField(
+                f"account {data.lead_trainer} is not an active trainer", field="lead_trainer"
+            )
+    rhythm = (data.weekdays, data.day_starts, data.day_ends)
+    given = [part is not msgspec.UNSET for part in rhythm]
+    if any(given) and not all(given):
+        raise InvalidField("give weekdays, day_starts and day_ends together", field="weekdays")
+    if all(given) and data.day_ends <= data.day_starts:  # type: ignore[operator]
+        raise InvalidField("the day ends before it starts", field="day_ends")
+
+
+async def update_cohort(
+    runtime: Runtime, principal: Principal, cohort_id: int, data: CohortUpdate
+) -> CohortRead:
+    """Change a cohort the caller manages: its title, capacity, status (along
+    ``NEXT_STATUSES``), room, lead trainer or weekly rhythm."""
+    cohort = await managed_cohort(principal, cohort_id)
+    await _check_update(runtime, cohort, data)
+    changes: dict[Any, Any] = {}
+    for name in CohortUpdate.__struct_fields__:
+        value = getattr(data, name)
+        if value is msgspec.UNSET:
+            continue
+        if name == "weekdays":
+            value = " ".join(str(day) for day in sorted(set(value)))
+        elif name == "status":
+            value = value.value
+        changes[getattr(Cohort, name)] = value
+    if changes:
+        await Cohort.update(changes).where(Cohort.id == cohort_id)
+        runtime.host.notify_cohort_changed(
+            CohortChanged(
+                action="updated",
+                cohort_id=cohort.id,
+                site=cohort.site,
+                program=cohort.program,
+                track=cohort.track,
+            )
+        )
+    return await get_cohort(principal, cohort_id)
+
+
+async def set_last_day(cohort_id: int, last_day: date) -> None:
+    """Record the day of the cohort's last session as its end (the planner calls this)."""
+    await Cohort.update({Cohort.ends_on: last_day}).where(Cohort.id == cohort_id)
 
 
 async def session_plan(

@@ -31,6 +31,7 @@ CORE_APPS = (
     "core.applications.piccolo_app",
     "core.notifications.piccolo_app",
     "core.enrolment.piccolo_app",
+    "core.scheduling.piccolo_app",
 )
 """Core's Piccolo apps; plugins' apps come after them, from the ``essaim_piccolo_apps`` hook."""
 

@@ -90,7 +90,8 @@ async def test_the_owning_program_plans_the_cohort(client, people):
     )
     assert response.status_code == 200
     assert response.json() == [
-        {"sequence": 1, "unit": "bases", "title": "Les bases", "minutes": 240}
+        {"sequence": 1, "unit": "bases", "title": "Les bases (1/2)", "minutes": 120},
+        {"sequence": 2, "unit": "bases", "title": "Les bases (2/2)", "minutes": 120},
     ]
     hidden = await client.get(
         f"/api/v1/cohorts/{people.paris_cohort}/plan", headers=people.auth("bordeaux_manager")

@@ -1,0 +1,17 @@
+"""What other domains may ask about an account, without importing the auth service (which
+itself needs cohorts)."""
+
+from __future__ import annotations
+
+from core.auth.roles import Role
+from core.auth.tables import Account
+
+
+async def account_role(account_id: int) -> Role | None:
+    """The role of an active account, or None when there is no such active account."""
+    row = (
+        await Account.select(Account.role)
+        .where(Account.id == account_id, Account.active.eq(True))
+        .first()
+    )
+    return Role(row["role"]) if row else None

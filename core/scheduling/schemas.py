@@ -1,0 +1,32 @@
+"""Bodies of the sessions API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import msgspec
+
+
+class SessionRead(msgspec.Struct, kw_only=True):
+    """A session: its local day and times in ``timezone``, and the instants they make."""
+
+    id: int
+    cohort: int
+    sequence: int
+    unit: str
+    title: str
+    day: date
+    starts_at: time
+    ends_at: time
+    timezone: str
+    start: datetime
+    end: datetime
+    room: str | None
+    trainer: int | None
+
+
+class SessionList(msgspec.Struct, kw_only=True):
+    """Every session of a cohort, in order, and how many of them have already ended."""
+
+    items: list[SessionRead]
+    held: int

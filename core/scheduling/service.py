@@ -1,0 +1,148 @@
+"""A cohort's sessions: placed on real days from its program's plan, read back in order.
+
+The only module that writes the session table. Planning again keeps the sessions that have
+already ended and places the rest of the plan anew, from the next free day.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import structlog
+
+from core.auth.roles import Principal
+from core.cohorts import service as cohorts
+from core.cohorts.schemas import CohortRead, CohortStatus
+from core.errors import Conflict, InvalidField, NotFound
+from core.runtime import Runtime
+from core.scheduling.calendar import NoRoom, Rhythm, place_sessions
+from core.scheduling.schemas import SessionList, SessionRead
+from core.scheduling.tables import TrainingSession
+
+log = structlog.get_logger(__name__)
+
+_COLUMNS = (
+    TrainingSession.id,
+    TrainingSession.cohort,
+    TrainingSession.sequence,
+    TrainingSession.unit,
+    TrainingSession.title,
+    TrainingSession.day,
+    TrainingSession.starts_at,
+    TrainingSession.ends_at,
+    TrainingSession.timezone,
+    TrainingSession.room,
+    TrainingSession.trainer,
+)
+_CLOSED = (CohortStatus.FINISHED, CohortStatus.CANCELLED)
+
+
+def instant(day: date, at: time, timezone: str) -> datetime:
+    """The instant a local day and time make in ``timezone``."""
+    return datetime.combine(day, at, ZoneInfo(timezone))
+
+
+def _read(row: dict[str, Any]) -> SessionRead:
+    return SessionRead(
+        **row,
+        start=instant(row["day"], row["starts_at"], row["timezone"]),
+        end=instant(row["day"], row["ends_at"], row["timezone"]),
+    )
+
+
+async def _sessions_of(cohort_id: int) -> list[SessionRead]:
+    rows = (
+        await TrainingSession.select(*_COLUMNS)
+        .where(TrainingSession.cohort == cohort_id)
+        .order_by(TrainingSession.sequence)
+    )
+    return [_read(row) for row in rows]
+
+
+async def list_sessions(principal: Principal, cohort_id: int, now: datetime) -> SessionList:
+    """Every session of a cohort the caller reaches, in order."""
+    await cohorts.get_cohort(principal, cohort_id)
+    sessions = await _sessions_of(cohort_id)
+    return SessionList(items=sessions, held=sum(1 for s in sessions if s.end <= now))
+
+
+def _rhythm(cohort: CohortRead) -> Rhythm:
+    if not cohort.weekdays or cohort.day_starts is None or cohort.day_ends is None:
+        raise InvalidField(
+            "set the cohort's weekly rhythm (weekdays, day_starts, day_ends) first",
+            field="weekdays",
+        )
+    return Rhythm(
+        weekdays=tuple(cohort.weekdays), starts_at=cohort.day_starts, ends_at=cohort.day_ends
+    )
+
+
+async def plan_cohort(runtime: Runtime, principal: Principal, cohort_id: int) -> SessionList:
+    """Place the cohort's sessions on the days of its rhythm, skipping days off.
+
+    A first plan starts on the cohort's first day. Planning again keeps every session that
+    has ended and places the rest of the program's plan from the first day whose slot is
+    still ahead and that follows the last kept session. The cohort then ends on its last
+    session.
+    """
+    cohort = await cohorts.managed_cohort(principal, cohort_id)
+    if cohort.status in _CLOSED:
+        raise Conflict(f"a {cohort.status} cohort is not planned again", field="status")
+    rhythm = _rhythm(cohort)
+    site = runtime.sites.get(cohort.site)
+    if site is None:
+        raise NotFound(f"the site {cohort.site!r} of cohort {cohort_id} is not configured")
+    plan = await cohorts.session_plan(runtime, principal, cohort_id)
+    now = runtime.clock.now()
+    zone = site.config.timezone
+    async with TrainingSession._meta.db.transaction():
+        existing = await _sessions_of(cohort_id)
+        kept = [s for s in existing if s.end <= now]
+        first = cohort.starts_on
+        if existing:
+            local = now.astimezone(ZoneInfo(zone))
+            started = local.time() > rhythm.starts_at  # today's slot is no longer ahead
+            earliest = local.date() + timedelta(days=1 if started else 0)
+            after_kept = kept[-1].day + timedelta(days=1) if kept else first
+            first = max(first, earliest, after_kept)
+        done = max((s.sequence for s in kept), default=0)
+        try:
+            placed = place_sessions(
+                [p for p in plan if p.sequence > done],
+                rhythm,
+                first,
+                department=site.config.department,
+                closures=site.config.closures,
+            )
+        except NoRoom as exc:
+            raise InvalidField(str(exc), field="weekdays") from None
+        await TrainingSession.delete().where(
+            TrainingSession.cohort == cohort_id,
+            TrainingSession.id.not_in([s.id for s in kept] or [0]),
+        )
+        if placed:
+            await TrainingSession.insert(
+                *(
+                    TrainingSession(
+                        cohort=cohort_id,
+                        sequence=p.sequence,
+                        unit=p.unit,
+                        title=p.title,
+                        day=p.day,
+                        starts_at=p.starts_at,
+                        ends_at=p.ends_at,
+                        timezone=zone,
+                        room=cohort.room,
+                        trainer=cohort.lead_trainer,
+                        created_at=now,
+                    )
+                    for p in placed
+                )
+            )
+        last = placed[-1].day if placed else (kept[-1].day if kept else None)
+        if last is not None:
+            await cohorts.set_last_day(cohort_id, last)
+    log.info("cohort_planned", cohort_id=cohort_id, kept=len(kept), placed=len(placed))
+    return await list_sessions(principal, cohort_id, now)

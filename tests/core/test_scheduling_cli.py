@@ -1,0 +1,66 @@
+"""``essaim cohorts plan``: a cohort's calendar from the command line, in French."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import asyncpg
+
+from core.settings import Settings
+from tests.core import test_cli
+from tests.core.test_cli import invoke
+
+database_env = test_cli.database_env
+_keep_logging_config = test_cli._keep_logging_config
+pytestmark = test_cli.pytestmark
+
+COHORT = (
+    "INSERT INTO cohort (site, program, track, title, starts_on, ends_on, capacity, created_at,"
+    " status, weekdays, day_starts, day_ends) VALUES ('paris', 'digital', 'beginner',"
+    " 'Débutants', '2026-05-11', '2026-07-31', 12, '2026-04-01T08:00:00+00:00', 'planned',"
+    " '{weekdays}', '09:30:00', '11:30:00')"
+)
+
+
+def execute(env: dict[str, str], statement: str) -> None:
+    """Run one statement with the bare driver and commit it."""
+    if "ESSAIM_DATABASE_URL" in env:
+
+        async def run() -> None:
+            connection = await asyncpg.connect(env["ESSAIM_DATABASE_URL"], timeout=5)
+            try:
+                await connection.execute(statement)
+            finally:
+                await connection.close()
+
+        asyncio.run(run())
+        return
+    path = Settings(var_dir=Path(env["ESSAIM_VAR_DIR"])).sqlite_path
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute(statement)
+
+
+def test_a_cohort_is_planned_and_printed_in_french(database_env: dict[str, str]) -> None:
+    assert invoke(["migrate"], **database_env).exit_code == 0
+    execute(database_env, COHORT.format(weekdays="1 4"))
+    result = invoke(["cohorts", "plan", "1"], **database_env)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 11
+    assert lines[0].startswith("  1. lundi 11 mai 2026, 9 h 30 - 11 h 30, ")
+    assert lines[-2].startswith(" 10. jeudi 18 juin 2026, 9 h 30 - 11 h 30, ")
+    assert lines[-1] == "10 sessions, 10 already held"  # May and June 2026 are past
+
+
+def test_a_cohort_without_a_rhythm_is_refused_with_the_field(database_env: dict[str, str]) -> None:
+    assert invoke(["migrate"], **database_env).exit_code == 0
+    execute(database_env, COHORT.format(weekdays=""))
+    result = invoke(["cohorts", "plan", "1"], **database_env)
+    assert result.exit_code == 1
+    assert "weekdays: set the cohort's weekly rhythm" in result.output
+    missing = invoke(["cohorts", "plan", "7"], **database_env)
+    assert missing.exit_code == 1
+    assert "no cohort 7" in missing.output

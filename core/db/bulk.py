@@ -114,20 +114,38 @@ async def refresh_statistics(table: type[Table]) -> None:
 
 
 async def rows_matching(
-    table: type[Table], columns: Sequence[Column], column: Column, values: Sequence[Any], limit: int
+    table: type[Table],
+    columns: Sequence[Column],
+    lookups: Sequence[tuple[Column, Sequence[Any]]],
+    limit: int,
 ) -> list[dict[str, Any]]:
-    """The ``columns`` of at most ``limit`` rows whose ``column`` is one of ``values``.
+    """The ``columns`` of the rows whose column is one of its values, for each (column,
+    values) lookup, at most ``limit`` rows a lookup, in one statement; a row found by two
+    lookups comes twice.
 
-    The values travel as one parameter (a JSON array SQLite unpacks, an array PostgreSQL
-    compares with ``= ANY``), not one each: Piccolo's ``is_in`` built a 500-key query in
-    1.6 ms, seven times what the database then took to answer it.
+    One lookup per indexed column, joined by UNION ALL: PostgreSQL answers an OR of three
+    500-value lists with a sequential scan (31 ms among 100,000 learners), each list alone
+    through its index (2 ms). The values of a lookup travel as one parameter (a JSON array
+    SQLite unpacks, an array PostgreSQL compares with ``= ANY``), not one each: Piccolo's
+    ``is_in`` spent 1.6 ms building a 500-key query, seven times what answering it took.
     """
     names = ", ".join(f'"{c._meta.db_column_name}"' for c in columns)
-    target = f'"{column._meta.db_column_name}"'
-    if table._meta.db.engine_type == "sqlite":
-        condition, argument = f"{target} IN (SELECT value FROM json_each({{}}))", json.dumps(values)
-    else:
-        array = _ARRAY_TYPE.sub("", column.column_type)
-        condition, argument = f"{target} = ANY({{}}::{array}[])", list(values)
-    statement = f'SELECT {names} FROM "{table._meta.tablename}" WHERE {condition} LIMIT {limit:d}'
-    return await table.raw(statement, argument)
+    parts: list[str] = []
+    arguments: list[Any] = []
+    for n, (column, values) in enumerate(lookups):
+        if not values:
+            continue
+        target = f'"{column._meta.db_column_name}"'
+        if table._meta.db.engine_type == "sqlite":
+            condition = f"{target} IN (SELECT value FROM json_each({{}}))"
+            arguments.append(json.dumps(list(values)))
+        else:
+            condition = f"{target} = ANY({{}}::{_ARRAY_TYPE.sub('', column.column_type)}[])"
+            arguments.append(list(values))
+        parts.append(
+            f'SELECT * FROM (SELECT {names} FROM "{table._meta.tablename}"'
+            f" WHERE {condition} LIMIT {limit:d}) AS lookup_{n}"
+        )
+    if not parts:
+        return []
+    return await table.raw(" UNION ALL ".join(parts), *arguments)

@@ -22,6 +22,7 @@ BENCHMARKS = {
     "http_api": "bench.http_api",
     "cohort_query": "bench.cohort_query",
     "import": "bench.imports",
+    "conflicts": "bench.conflicts",
 }
 """Benchmark name -> module exposing ``run(size: str) -> BenchResult``, in running order."""
 

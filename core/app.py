@@ -34,7 +34,7 @@ from core.plugins import PluginHost, load_plugins
 from core.programs.api import ProgramController
 from core.requestid import log_response, request_id_middleware
 from core.runtime import Runtime, provide_runtime
-from core.scheduling.api import SessionController
+from core.scheduling.api import SessionController, SiteConflictController
 from core.settings import Settings
 from core.sites.api import SiteController
 from core.sites.loader import load_sites
@@ -89,6 +89,7 @@ def create_app(
         ProgramController,
         CohortController,
         SessionController,
+        SiteConflictController,
         LearnerController,
         MessageController,
         ApplicationController,

@@ -8,7 +8,7 @@ import signal
 import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import date, timedelta
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,13 +17,17 @@ import asyncpg
 import click
 import msgspec
 
-from core.auth.roles import Role
+from core.auth.roles import Principal, Role
 from core.db.migrate import MigrationError
 from core.plugins import PluginError, PluginHost, load_plugins
 from core.settings import Settings, SettingsError
 from core.sites.loader import SiteConfigError, SiteRegistry, load_sites
 
 T = TypeVar("T")
+
+OPERATOR = Principal(account_id=0, email="", display_name="essaim", role=Role.ADMIN)
+"""Who a command acts as when it reads or plans for the operator: every site, like an
+admin, under the system's actor id (0) that the audit trail knows."""
 
 
 class Context(msgspec.Struct, kw_only=True):
@@ -199,6 +203,51 @@ def sites_check(ctx: click.Context) -> None:
     click.echo(f"{len(registry)} site(s) valid.")
 
 
+@sites.command("conflicts")
+@click.argument("slug")
+@click.option(
+    "--from", "first", type=click.DateTime(["%Y-%m-%d"]), default=None, help="default: today"
+)
+@click.option(
+    "--to", "last", type=click.DateTime(["%Y-%m-%d"]), default=None, help="default: a year on"
+)
+@click.pass_context
+@fail_cleanly
+def sites_conflicts(ctx: click.Context, slug: str, first: Any, last: Any) -> None:
+    """List the conflicts of a site's sessions; exit 1 when there is any."""
+    from core.clock import SystemClock
+    from core.db.engine import connect
+    from core.errors import ServiceError
+    from core.french import french_date
+    from core.runtime import Runtime
+    from core.scheduling.api import DEFAULT_DAYS
+    from core.scheduling.conflicts import Conflict
+    from core.scheduling.service import site_conflicts
+
+    settings, host, registry = _boot(ctx)
+    clock = SystemClock()
+    runtime = Runtime(settings=settings, host=host, sites=registry, clock=clock)
+    start = first.date() if first else clock.now().date()
+    end = last.date() if last else start + timedelta(days=DEFAULT_DAYS)
+
+    async def work() -> list[Conflict]:
+        async with connect(settings, host):
+            return await site_conflicts(runtime, OPERATOR, slug, start, end)
+
+    try:
+        found = _run(work())
+    except ServiceError as exc:
+        message = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
+        raise click.ClickException(message) from None
+    for conflict in found:
+        sessions = f"séances {conflict.session_id} et {conflict.other_session_id}"
+        which = sessions if conflict.other_session_id else f"séance {conflict.session_id}"
+        click.echo(f"{french_date(conflict.day, weekday=True)}, {which} : {conflict.detail}")
+    click.echo(f"{len(found)} conflict(s) from {start} to {end}")
+    if found:
+        sys.exit(1)
+
+
 @main.group()
 def users() -> None:
     """Staff accounts."""
@@ -262,7 +311,6 @@ def cohorts() -> None:
 @fail_cleanly
 def plan_cohort(ctx: click.Context, cohort_id: int) -> None:
     """Place a cohort's sessions on real days (again: keeping those already held)."""
-    from core.auth.roles import Principal
     from core.clock import SystemClock
     from core.db.engine import connect
     from core.errors import ServiceError
@@ -273,11 +321,10 @@ def plan_cohort(ctx: click.Context, cohort_id: int) -> None:
 
     settings, host, registry = _boot(ctx)
     runtime = Runtime(settings=settings, host=host, sites=registry, clock=SystemClock())
-    operator = Principal(account_id=0, email="", display_name="essaim", role=Role.ADMIN)
 
     async def work() -> SessionList:
         async with connect(settings, host):
-            return await plan_cohort(runtime, operator, cohort_id)
+            return await plan_cohort(runtime, OPERATOR, cohort_id)
 
     try:
         planned = _run(work())

@@ -6,6 +6,8 @@ from datetime import date, datetime, time
 
 import msgspec
 
+from core.scheduling.conflicts import Conflict
+
 
 class SessionRead(msgspec.Struct, kw_only=True):
     """A session: its local day and times in ``timezone``, and the instants they make."""
@@ -26,7 +28,18 @@ class SessionRead(msgspec.Struct, kw_only=True):
 
 
 class SessionList(msgspec.Struct, kw_only=True):
-    """Every session of a cohort, in order, and how many of them have already ended."""
+    """Every session of a cohort, in order, how many have already ended, and every conflict
+    one of them is in (with sessions of other cohorts too)."""
 
     items: list[SessionRead]
     held: int
+    conflicts: list[Conflict]
+
+
+class ConflictList(msgspec.Struct, kw_only=True):
+    """The conflicts of a site's sessions over a period."""
+
+    site: str
+    first: date
+    last: date
+    items: list[Conflict]

@@ -17,9 +17,12 @@ from core.cohorts import service as cohorts
 from core.cohorts.schemas import CohortRead, CohortStatus
 from core.errors import Conflict, InvalidField, NotFound
 from core.runtime import Runtime
-from core.scheduling.calendar import NoRoom, Rhythm, place_sessions
+from core.scheduling.calendar import NoRoom, Rhythm, day_off, place_sessions
+from core.scheduling.conflicts import Booking, SiteRules, find_conflicts
+from core.scheduling.conflicts import Conflict as SessionConflict
 from core.scheduling.schemas import SessionList, SessionRead
 from core.scheduling.tables import TrainingSession
+from core.sites.loader import Site, SiteRegistry
 
 log = structlog.get_logger(__name__)
 
@@ -61,11 +64,16 @@ async def _sessions_of(cohort_id: int) -> list[SessionRead]:
     return [_read(row) for row in rows]
 
 
-async def list_sessions(principal: Principal, cohort_id: int, now: datetime) -> SessionList:
-    """Every session of a cohort the caller reaches, in order."""
+async def list_sessions(runtime: Runtime, principal: Principal, cohort_id: int) -> SessionList:
+    """Every session of a cohort the caller reaches, in order, with their conflicts."""
     await cohorts.get_cohort(principal, cohort_id)
     sessions = await _sessions_of(cohort_id)
-    return SessionList(items=sessions, held=sum(1 for s in sessions if s.end <= now))
+    now = runtime.clock.now()
+    return SessionList(
+        items=sessions,
+        held=sum(1 for s in sessions if s.end <= now),
+        conflicts=await _cohort_conflicts(runtime.sites, cohort_id, sessions),
+    )
 
 
 def _rhythm(cohort: CohortRead) -> Rhythm:
@@ -145,4 +153,93 @@ async def plan_cohort(runtime: Runtime, principal: Principal, cohort_id: int) ->
         if last is not None:
             await cohorts.set_last_day(cohort_id, last)
     log.info("cohort_planned", cohort_id=cohort_id, kept=len(kept), placed=len(placed))
-    return await list_sessions(principal, cohort_id, now)
+    return await list_sessions(runtime, principal, cohort_id)
+
+
+_BOOKING_COLUMNS = (
+    TrainingSession.id,
+    TrainingSession.cohort,
+    TrainingSession.cohort.site.as_alias("site"),
+    TrainingSession.cohort.capacity.as_alias("seats"),
+    TrainingSession.day,
+    TrainingSession.starts_at,
+    TrainingSession.ends_at,
+    TrainingSession.timezone,
+    TrainingSession.room,
+    TrainingSession.trainer,
+)
+
+
+def _booking(row: dict[str, Any]) -> Booking:
+    start = instant(row["day"], row["starts_at"], row["timezone"])
+    end = instant(row["day"], row["ends_at"], row["timezone"])
+    return Booking(
+        session_id=row["id"],
+        cohort_id=row["cohort"],
+        site=row["site"],
+        day=row["day"],
+        starts_at=row["starts_at"],
+        ends_at=row["ends_at"],
+        start=int(start.timestamp()),
+        end=int(end.timestamp()),
+        room=row["room"],
+        trainer=row["trainer"],
+        seats=row["seats"],
+    )
+
+
+def site_rules(site: Site) -> SiteRules:
+    """What the conflict check needs to know of a site's file."""
+    config = site.config
+    return SiteRules(
+        opens=config.opening_hours.opens,
+        closes=config.opening_hours.closes,
+        open_days=frozenset(config.opening_hours.days),
+        room_seats={room.key: room.capacity for room in config.rooms},
+        day_off=lambda day: day_off(config.department, config.closures, day),
+    )
+
+
+async def _conflicts_around(
+    sites: SiteRegistry, first: date, last: date, where: Any
+) -> list[SessionConflict]:
+    """Conflicts of the sessions ``where`` selects between two days, with the sessions
+    of the same trainers elsewhere in those days (a person is booked across sites)."""
+    window = (TrainingSession.day >= first) & (TrainingSession.day <= last)
+    own = await TrainingSession.select(
+        TrainingSession.id, TrainingSession.cohort.site.as_alias("site"), TrainingSession.trainer
+    ).where(window, where)
+    if not own:
+        return []
+    site_names = sorted({row["site"] for row in own})
+    nearby = TrainingSession.cohort.site.is_in(site_names)
+    if trainers := sorted({row["trainer"] for row in own if row["trainer"] is not None}):
+        nearby = nearby | TrainingSession.trainer.is_in(trainers)
+    rows = await TrainingSession.select(*_BOOKING_COLUMNS).where(window, nearby)
+    rules = {site.slug: site_rules(site) for site in sites if site.slug in site_names}
+    mine = {row["id"] for row in own}
+    return [
+        conflict
+        for conflict in find_conflicts([_booking(row) for row in rows], rules)
+        if conflict.session_id in mine or conflict.other_session_id in mine
+    ]
+
+
+async def _cohort_conflicts(
+    sites: SiteRegistry, cohort_id: int, sessions: list[SessionRead]
+) -> list[SessionConflict]:
+    if not sessions:
+        return []
+    first, last = min(s.day for s in sessions), max(s.day for s in sessions)
+    return await _conflicts_around(sites, first, last, TrainingSession.cohort == cohort_id)
+
+
+async def site_conflicts(
+    runtime: Runtime, principal: Principal, slug: str, first: date, last: date
+) -> list[SessionConflict]:
+    """Every conflict that involves a session of the site between two days (inclusive)."""
+    if runtime.sites.get(slug) is None or not principal.can_see_site(slug):
+        raise NotFound(f"no site {slug!r}")
+    if last < first:
+        raise InvalidField("the period ends before it starts", field="to")
+    return await _conflicts_around(runtime.sites, first, last, TrainingSession.cohort.site == slug)

@@ -103,10 +103,77 @@ async def test_without_a_rhythm_or_with_too_short_a_slot_nothing_is_planned(clie
     listed = await client.get(
         f"/api/v1/cohorts/{people.paris_cohort}/sessions", headers=people.auth("paris_manager")
     )
-    assert listed.json() == {"items": [], "held": 0}
+    assert listed.json() == {"items": [], "held": 0, "conflicts": []}
 
 
 @pytest.mark.parametrize(("who", "status"), [("bordeaux_manager", 404), ("paris_trainer", 403)])
 async def test_only_the_sites_managers_change_or_plan_a_cohort(client, people, who, status):
     assert (await patch(client, people, people.paris_cohort, RHYTHM, who=who)).status_code == status
     assert (await plan(client, people, people.paris_cohort, who=who)).status_code == status
+
+
+async def second_cohort(client, people, **fields):
+    body = {
+        "site": "paris",
+        "program": "atelier",
+        "track": "initiation",
+        "title": "Initiation du soir",
+        "starts_on": "2026-10-05",
+        "ends_on": "2026-10-30",
+    } | fields
+    created = await client.post("/api/v1/cohorts", json=body, headers=people.auth("admin"))
+    assert created.status_code == 201, created.text
+    return created.json()["id"]
+
+
+async def test_planning_shows_a_trainer_booked_twice_and_a_room_too_small(client, people):
+    from core.auth.service import principal_by_email
+
+    trainer = (await principal_by_email("paris_trainer@example.org")).account_id
+    other = await second_cohort(client, people, capacity=16)
+    await patch(client, people, people.paris_cohort, RHYTHM | {"lead_trainer": trainer})
+    evening = RHYTHM | {"day_starts": "10:30:00", "day_ends": "12:30:00"}
+    await patch(client, people, other, evening | {"lead_trainer": trainer, "room": "salle-a"})
+    await plan(client, people, people.paris_cohort)
+    planned = await plan(client, people, other)
+    conflicts = planned.json()["conflicts"]
+    assert sorted((c["kind"], c["day"]) for c in conflicts) == [
+        ("person_double_booked", "2026-10-05"),
+        ("person_double_booked", "2026-10-08"),
+        ("room_too_small", "2026-10-05"),
+        ("room_too_small", "2026-10-08"),
+    ]
+    too_small = next(c for c in conflicts if c["kind"] == "room_too_small")
+    assert too_small["detail"] == "la salle salle-a a 14 places pour un groupe de 16"
+    # The first cohort sees the double booking too, from its side.
+    first = await client.get(
+        f"/api/v1/cohorts/{people.paris_cohort}/sessions", headers=people.auth("paris_manager")
+    )
+    assert [c["kind"] for c in first.json()["conflicts"]] == ["person_double_booked"] * 2
+
+    site = await client.get(
+        "/api/v1/sites/paris/conflicts",
+        params={"from": "2026-10-01", "to": "2026-10-06"},
+        headers=people.auth("central"),
+    )
+    assert site.status_code == 200, site.text
+    assert sorted(c["kind"] for c in site.json()["items"]) == [
+        "person_double_booked",
+        "room_too_small",
+    ]
+
+
+@pytest.mark.parametrize("who", ["paris_trainer", "bordeaux_manager"])
+async def test_a_sites_conflicts_are_for_its_managers_and_the_central_team(client, people, who):
+    response = await client.get("/api/v1/sites/paris/conflicts", headers=people.auth(who))
+    assert response.status_code == 404
+
+
+async def test_a_reversed_period_is_refused(client, people):
+    response = await client.get(
+        "/api/v1/sites/paris/conflicts",
+        params={"from": "2026-10-06", "to": "2026-10-01"},
+        headers=people.auth("paris_manager"),
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "to"

@@ -19,9 +19,9 @@ pytestmark = test_cli.pytestmark
 
 COHORT = (
     "INSERT INTO cohort (site, program, track, title, starts_on, ends_on, capacity, created_at,"
-    " status, weekdays, day_starts, day_ends) VALUES ('paris', 'digital', 'beginner',"
+    " status, weekdays, day_starts, day_ends, room) VALUES ('paris', 'digital', 'beginner',"
     " 'Débutants', '2026-05-11', '2026-07-31', 12, '2026-04-01T08:00:00+00:00', 'planned',"
-    " '{weekdays}', '09:30:00', '11:30:00')"
+    " '{weekdays}', '09:30:00', '11:30:00', 'salle-1')"
 )
 
 
@@ -64,3 +64,24 @@ def test_a_cohort_without_a_rhythm_is_refused_with_the_field(database_env: dict[
     missing = invoke(["cohorts", "plan", "7"], **database_env)
     assert missing.exit_code == 1
     assert "no cohort 7" in missing.output
+
+
+def test_the_conflicts_of_a_site_are_listed_in_french_and_exit_1(
+    database_env: dict[str, str],
+) -> None:
+    assert invoke(["migrate"], **database_env).exit_code == 0
+    execute(database_env, COHORT.format(weekdays="1 4"))
+    execute(database_env, COHORT.format(weekdays="1"))
+    for cohort in ("1", "2"):
+        assert invoke(["cohorts", "plan", cohort], **database_env).exit_code == 0
+    args = ["sites", "conflicts", "paris", "--from", "2026-05-01", "--to", "2026-05-12"]
+    result = invoke(args, **database_env)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines() == [
+        "lundi 11 mai 2026, séances 1 et 11 : la salle salle-1 est prise par deux séances en "
+        "même temps",
+        "1 conflict(s) from 2026-05-01 to 2026-05-12",
+    ]
+    calm = invoke([*args[:3], "--from", "2026-05-12", "--to", "2026-05-17"], **database_env)
+    assert calm.exit_code == 0, calm.output
+    assert calm.stdout.splitlines() == ["0 conflict(s) from 2026-05-12 to 2026-05-17"]

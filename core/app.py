@@ -19,6 +19,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
 from core.applications.api import ApplicationController
+from core.attendance.api import AttendanceController
 from core.audit.api import AuditController
 from core.auth.api import AuthController
 from core.auth.middleware import PUBLIC, AuthenticationMiddleware
@@ -90,6 +91,7 @@ def create_app(
         CohortController,
         SessionController,
         SiteConflictController,
+        AttendanceController,
         LearnerController,
         MessageController,
         ApplicationController,

@@ -83,6 +83,11 @@ class ProgramSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
 
     tracks: Annotated[tuple[str, ...], msgspec.Meta(min_length=1)]
     capacity: Annotated[int, msgspec.Meta(ge=1, le=200)]
+    attendance_threshold: Annotated[float, msgspec.Meta(ge=0, le=1)] = 0.8
+    """The share of the planned hours a learner attends to complete (0.8 for 80 %); core
+    flags a learner who can no longer reach it."""
+    excused_absences_count: bool = False
+    """Whether an excused absence counts as attended time toward the threshold."""
 
 
 class Finding(msgspec.Struct, frozen=True, kw_only=True):

@@ -32,6 +32,7 @@ CORE_APPS = (
     "core.notifications.piccolo_app",
     "core.enrolment.piccolo_app",
     "core.scheduling.piccolo_app",
+    "core.attendance.piccolo_app",
 )
 """Core's Piccolo apps; plugins' apps come after them, from the ``essaim_piccolo_apps`` hook."""
 

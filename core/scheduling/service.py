@@ -1,7 +1,7 @@
 """A cohort's sessions: placed on real days from its program's plan, read back in order.
 
 The only module that writes the session table. Planning again keeps the sessions that have
-already ended and places the rest of the plan anew, from the next free day.
+already started and places the rest of the plan anew, from the next free day.
 """
 
 from __future__ import annotations
@@ -64,6 +64,23 @@ async def _sessions_of(cohort_id: int) -> list[SessionRead]:
     return [_read(row) for row in rows]
 
 
+async def sessions_of(cohort_id: int) -> list[SessionRead]:
+    """Every session of a cohort, in order (unscoped: the caller checked the cohort)."""
+    return await _sessions_of(cohort_id)
+
+
+async def get_session(principal: Principal, session_id: int) -> SessionRead:
+    """One session of a cohort the caller reaches; another is not found."""
+    row = await TrainingSession.select(*_COLUMNS).where(TrainingSession.id == session_id).first()
+    if row is None:
+        raise NotFound(f"no session {session_id}")
+    try:
+        await cohorts.get_cohort(principal, row["cohort"])
+    except NotFound:
+        raise NotFound(f"no session {session_id}") from None
+    return _read(row)
+
+
 async def list_sessions(runtime: Runtime, principal: Principal, cohort_id: int) -> SessionList:
     """Every session of a cohort the caller reaches, in order, with their conflicts."""
     await cohorts.get_cohort(principal, cohort_id)
@@ -91,9 +108,9 @@ async def plan_cohort(runtime: Runtime, principal: Principal, cohort_id: int) ->
     """Place the cohort's sessions on the days of its rhythm, skipping days off.
 
     A first plan starts on the cohort's first day. Planning again keeps every session that
-    has ended and places the rest of the program's plan from the first day whose slot is
-    still ahead and that follows the last kept session. The cohort then ends on its last
-    session.
+    has started (its attendance may be recorded) and places the rest of the program's plan
+    from the first day whose slot is still ahead and that follows the last kept session.
+    The cohort then ends on its last session.
     """
     cohort = await cohorts.managed_cohort(principal, cohort_id)
     if cohort.status in _CLOSED:
@@ -107,7 +124,7 @@ async def plan_cohort(runtime: Runtime, principal: Principal, cohort_id: int) ->
     zone = site.config.timezone
     async with TrainingSession._meta.db.transaction():
         existing = await _sessions_of(cohort_id)
-        kept = [s for s in existing if s.end <= now]
+        kept = [s for s in existing if s.start <= now]  # held, or under way
         first = cohort.starts_on
         if existing:
             local = now.astimezone(ZoneInfo(zone))

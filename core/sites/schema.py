@@ -102,6 +102,13 @@ class EnrolmentSettings(_Config):
     """How long a freed place is held for the person it is offered to: 1 hour to two weeks."""
 
 
+class AttendanceSettings(_Config):
+    """How the site follows attendance."""
+
+    absence_alert: Annotated[int, msgspec.Meta(ge=2, le=20)] = 3
+    """After this many absences in a row (excused ones aside), the learner is flagged."""
+
+
 class SiteFile(_Config):
     """A whole site file. ``programs`` maps a program key to that program's settings block."""
 
@@ -119,4 +126,5 @@ class SiteFile(_Config):
     contacts: tuple[Contact, ...] = ()
     mail: Mail | None = None
     enrolment: EnrolmentSettings = EnrolmentSettings()
+    attendance: AttendanceSettings = AttendanceSettings()
     programs: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)

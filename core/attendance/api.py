@@ -1,0 +1,50 @@
+"""The attendance API: a session's sheet, and a cohort's rates and flags."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, get, put
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, PathParameter
+
+from core.attendance import service
+from core.attendance.schemas import CohortAttendance, SheetInput, SheetRead
+from core.auth.roles import Principal
+from core.runtime import Runtime
+
+Id = Annotated[int, PathParameter(ge=1)]
+
+
+class AttendanceController(Controller):
+    """Attendance of the sessions and cohorts within the caller's scope."""
+
+    tags = ["attendance"]
+
+    @get("/api/v1/sessions/{session_id:int}/attendance", operation_id="getAttendanceSheet")
+    async def get_sheet(
+        self, session_id: Id, request: Request[Principal, str, object]
+    ) -> SheetRead:
+        """The session's sheet: every enrolled learner, their mark and signed half-days."""
+        return await service.sheet(request.user, session_id)
+
+    @put("/api/v1/sessions/{session_id:int}/attendance", operation_id="recordAttendance")
+    async def record(
+        self,
+        session_id: Id,
+        data: JSONBody[SheetInput],
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+    ) -> SheetRead:
+        """Record the whole session's attendance, the learners' and the trainer's signatures."""
+        return await service.record_sheet(runtime, request.user, session_id, data)
+
+    @get("/api/v1/cohorts/{cohort_id:int}/attendance", operation_id="getCohortAttendance")
+    async def cohort(
+        self,
+        cohort_id: Id,
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+    ) -> CohortAttendance:
+        """Each learner's attendance against the whole planned program, and the flags."""
+        return await service.cohort_attendance(runtime, request.user, cohort_id)

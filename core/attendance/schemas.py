@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Annotated
 
 import msgspec
@@ -29,6 +29,11 @@ class SignatureMethod(enum.StrEnum):
     SHEET = "sheet"
     TRAINER = "trainer"
     TABLET = "tablet"
+
+
+NOON = time(13, 0)
+"""Half-days part at 13:00: a session starting before is in the morning, one ending after
+in the afternoon."""
 
 
 class HalfDay(enum.StrEnum):

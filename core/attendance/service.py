@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import structlog
 
+from core.attendance.documents import (
+    CertificateFacts,
+    SheetFacts,
+    Training,
+    attendance_sheet,
+    hours_certificate,
+)
 from core.attendance.schemas import (
     ATTENDED,
+    NOON,
     AttendanceStatus,
     CohortAttendance,
     FlagKind,
@@ -30,11 +38,12 @@ from core.attendance.schemas import (
 )
 from core.attendance.tables import AttendanceFlag, AttendanceMark, Signature
 from core.audit import service as audit
+from core.auth.accounts import display_name
 from core.auth.roles import Principal, Role
 from core.cohorts import service as cohorts
 from core.cohorts.schemas import CohortRead
 from core.enrolment.service import roster
-from core.errors import Conflict, Forbidden, InvalidField
+from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.french import french_date
 from core.plugin import ProgramSettings
 from core.runtime import Runtime
@@ -43,9 +52,6 @@ from core.scheduling.schemas import SessionRead
 
 log = structlog.get_logger(__name__)
 
-NOON = time(13, 0)
-"""Half-days part at 13:00: a session starting before is in the morning, one ending after
-in the afternoon."""
 _TOLERANCE = 1e-9
 
 
@@ -440,3 +446,68 @@ async def cohort_attendance(
         learners=learners,
         flags=[FlagRead(**row) for row in flags],
     )
+
+
+def _training(runtime: Runtime, cohort: CohortRead) -> Training:
+    program = runtime.host.program(cohort.program)
+    title, track = cohort.program, cohort.track
+    if program is not None:
+        title = program.title
+        track = next((t.title for t in program.tracks if t.key == cohort.track), cohort.track)
+    site = runtime.sites.get(cohort.site)
+    room = ""
+    if site is not None and cohort.room:
+        room = next((r.name for r in site.config.rooms if r.key == cohort.room), cohort.room)
+    return Training(
+        program=title,
+        track=track,
+        cohort=cohort.title,
+        site=site.config.name if site else cohort.site,
+        room=room,
+    )
+
+
+async def sheet_pdf(runtime: Runtime, principal: Principal, session_id: int) -> bytes:
+    """The session's attendance sheet to print and sign, one page per half-day."""
+    current = await sheet(principal, session_id)
+    session = await scheduling.get_session(principal, session_id)
+    cohort = await cohorts.get_cohort(principal, session.cohort)
+    trainer = await display_name(session.trainer) if session.trainer else None
+    facts = SheetFacts(
+        training=_training(runtime, cohort),
+        session=session,
+        half_days=current.half_days,
+        trainer=trainer or "",
+        marks=current.marks,
+        trainer_signed=current.trainer_signed_at is not None,
+    )
+    return attendance_sheet(facts, created_at=runtime.clock.now())
+
+
+async def hours_certificate_pdf(
+    runtime: Runtime, principal: Principal, cohort_id: int, learner_id: int
+) -> bytes:
+    """The certificate of the hours a learner of the cohort attended (RULES.md C5)."""
+    figures = await cohort_attendance(runtime, principal, cohort_id)
+    cohort = await cohorts.get_cohort(principal, cohort_id)
+    entry = next(
+        (e for e in (await roster(principal, cohort_id)).enrolled if e.learner == learner_id), None
+    )
+    learner = next((f for f in figures.learners if f.learner == learner_id), None)
+    if entry is None or learner is None:
+        raise NotFound(f"no learner {learner_id} enrolled in cohort {cohort_id}")
+    sessions = await scheduling.sessions_of(cohort_id)
+    site = runtime.sites.get(cohort.site)
+    now = runtime.clock.now()
+    zone = ZoneInfo(site.config.timezone) if site else None
+    facts = CertificateFacts(
+        training=_training(runtime, cohort),
+        first_name=entry.first_name,
+        last_name=entry.last_name,
+        first_day=sessions[0].day if sessions else None,
+        last_day=sessions[-1].day if sessions else None,
+        planned_minutes=figures.planned_minutes,
+        attended_minutes=learner.attended_minutes,
+        issued_on=now.astimezone(zone).date() if zone else now.date(),
+    )
+    return hours_certificate(facts, created_at=now)

@@ -15,3 +15,9 @@ async def account_role(account_id: int) -> Role | None:
         .first()
     )
     return Role(row["role"]) if row else None
+
+
+async def display_name(account_id: int) -> str | None:
+    """The name an account shows (a trainer's on an attendance sheet), or None."""
+    row = await Account.select(Account.display_name).where(Account.id == account_id).first()
+    return row["display_name"] if row else None

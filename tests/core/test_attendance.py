@@ -3,6 +3,8 @@ changes after the trainer signed, rates against the whole program, and flags."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -208,3 +210,68 @@ def test_an_excused_absence_counts_only_where_the_program_says_so() -> None:
     assert strict.absences_in_a_row == 2, "an excused absence neither counts nor breaks a run"
     lenient, _ = _learner_figures(1, sessions, marks, True, 360)
     assert (lenient.counted_minutes, lenient.rate) == (120, pytest.approx(1 / 3))
+
+
+def rendered_text(tmp_path, content: bytes) -> str:
+    """The PDF rendered by pdftoppm (it must open), and its text by pdftotext."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.skip("pdftoppm (Debian's poppler-utils) is not installed; .ci/run installs it")
+    path = tmp_path / "document.pdf"
+    path.write_bytes(content)
+    subprocess.run([pdftoppm, "-png", "-r", "40", str(path), str(tmp_path / "page")], check=True)
+    assert list(tmp_path.glob("page*.png")), "pdftoppm rendered no page"
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    )
+    return done.stdout
+
+
+async def test_the_attendance_sheet_pdf_lists_the_enrolled_learners(
+    client, people, cohort, tmp_path
+):
+    from core.learners.tables import Learner
+
+    awa = cohort["learners"][0]
+    await Learner.update({Learner.first_name: "Élodie", Learner.last_name: "N'Diaye-Çelik"}).where(
+        Learner.id == awa
+    )
+    first = cohort["sessions"][0]
+    await put_sheet(client, people, first, [present(awa)], trainer_signed="sheet")
+    response = await client.get(
+        f"/api/v1/sessions/{first}/attendance.pdf", headers=people.auth("paris_trainer")
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    text = rendered_text(tmp_path, response.content)
+    assert "Feuille d'émargement" in text
+    assert "lundi 5 octobre 2026, matin, de 9 h 30 à 11 h 30" in text
+    assert "Atelier, Initiation" in text
+    assert "N'Diaye-Çelik" in text and "Élodie" in text
+    roster = await client.get(
+        f"/api/v1/cohorts/{people.paris_cohort}/roster", headers=people.auth("paris_manager")
+    )
+    for entry in roster.json()["enrolled"]:
+        assert entry["last_name"] in text
+
+
+async def test_the_certificate_of_hours_counts_what_was_attended(client, people, cohort, tmp_path):
+    awa, karim, _ = cohort["learners"]
+    first = cohort["sessions"][0]
+    late = {"learner": karim, "status": "late", "signed": "sheet", "minutes": 90}
+    await put_sheet(client, people, first, [present(awa), late])
+    response = await client.get(
+        f"/api/v1/cohorts/{people.paris_cohort}/learners/{karim}/hours-certificate.pdf",
+        headers=people.auth("paris_manager"),
+    )
+    assert response.status_code == 200, response.text
+    text = rendered_text(tmp_path, response.content)
+    assert "Certificat de réalisation" in text
+    assert "Durée prévue : 4 h" in text
+    assert "Durée suivie : 1 h 30" in text
+    assert "du 5 octobre 2026 au 8 octobre 2026" in text
+    stranger = await client.get(
+        f"/api/v1/cohorts/{people.paris_cohort}/learners/9999/hours-certificate.pdf",
+        headers=people.auth("paris_manager"),
+    )
+    assert stranger.status_code == 404

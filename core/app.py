@@ -35,7 +35,12 @@ from core.plugins import PluginHost, load_plugins
 from core.programs.api import ProgramController
 from core.requestid import log_response, request_id_middleware
 from core.runtime import Runtime, provide_runtime
-from core.scheduling.api import SessionController, SiteConflictController
+from core.scheduling.api import (
+    CalendarFeedController,
+    PublicCalendarController,
+    SessionController,
+    SiteConflictController,
+)
 from core.settings import Settings
 from core.sites.api import SiteController
 from core.sites.loader import load_sites
@@ -92,6 +97,8 @@ def create_app(
         SessionController,
         SiteConflictController,
         AttendanceController,
+        CalendarFeedController,
+        PublicCalendarController,
         LearnerController,
         MessageController,
         ApplicationController,

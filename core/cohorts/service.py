@@ -210,6 +210,14 @@ async def update_cohort(
     return await get_cohort(principal, cohort_id)
 
 
+async def leads_a_cohort_at(account_id: int, sites: Iterable[str]) -> bool:
+    """True when the account is the lead trainer of a cohort at one of ``sites``."""
+    wanted = sorted(set(sites))
+    if not wanted:
+        return False
+    return await Cohort.exists().where(Cohort.lead_trainer == account_id, Cohort.site.is_in(wanted))
+
+
 async def set_last_day(cohort_id: int, last_day: date) -> None:
     """Record the day of the cohort's last session as its end (the planner calls this)."""
     await Cohort.update({Cohort.ends_on: last_day}).where(Cohort.id == cohort_id)

@@ -1,18 +1,28 @@
-"""The sessions API: a cohort's calendar, planned from its program and rhythm."""
+"""The sessions API: a cohort's calendar, planned from its program and rhythm, and the
+calendar feeds that calendar apps subscribe to."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 from typing import Annotated
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import PathParameter, QueryParameter
+from litestar.params import JSONBody, PathParameter, QueryParameter
 
+from core.auth.middleware import PUBLIC
 from core.auth.roles import Principal
+from core.errors import NotFound
 from core.runtime import Runtime
-from core.scheduling import service
-from core.scheduling.schemas import ConflictList, SessionList
+from core.scheduling import feeds, service
+from core.scheduling.schemas import (
+    ConflictList,
+    FeedCreate,
+    FeedIssued,
+    FeedPage,
+    SessionList,
+)
 
 CohortId = Annotated[int, PathParameter(ge=1)]
 
@@ -68,3 +78,75 @@ class SiteConflictController(Controller):
         end = last or start + timedelta(days=DEFAULT_DAYS)
         items = await service.site_conflicts(runtime, request.user, slug, start, end)
         return ConflictList(site=slug, first=start, last=end, items=items)
+
+
+class CalendarFeedController(Controller):
+    """Calendar feeds of cohorts, rooms and trainers: their secret addresses, issued once."""
+
+    path = "/api/v1/calendar-feeds"
+    tags = ["calendar feeds"]
+
+    @post("/", operation_id="createCalendarFeed", status_code=201)
+    async def create_feed(
+        self,
+        data: JSONBody[FeedCreate],
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+    ) -> FeedIssued:
+        """A new feed; its address holds a secret and is shown this once."""
+        feed, secret = await feeds.create_feed(runtime, request.user, data)
+        url = str(request.base_url).rstrip("/") + feeds.feed_path(secret)
+        return FeedIssued(**{name: getattr(feed, name) for name in feed.__struct_fields__}, url=url)
+
+    @get("/", operation_id="listCalendarFeeds")
+    async def list_feeds(
+        self,
+        request: Request[Principal, str, object],
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+    ) -> FeedPage:
+        """The feeds the caller reaches, newest first, without their addresses."""
+        items, total = await feeds.list_feeds(request.user, limit=limit, offset=offset)
+        return FeedPage(items=items, total=total, limit=limit, offset=offset)
+
+    @delete("/{feed_id:int}", operation_id="revokeCalendarFeed", status_code=204)
+    async def revoke_feed(
+        self,
+        feed_id: Annotated[int, PathParameter(ge=1)],
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+    ) -> None:
+        """Revoke a feed: its address answers 404 from now on."""
+        await feeds.revoke_feed(runtime, request.user, feed_id)
+
+
+ICALENDAR = "text/calendar"
+"""Litestar adds ``; charset=utf-8`` to a text media type."""
+
+
+class PublicCalendarController(Controller):
+    """Feeds as calendar apps read them: no login, the secret address is the credential."""
+
+    path = feeds.PATH
+    tags = ["calendar feeds"]
+
+    @get("/{file_name:str}", opt={PUBLIC: True}, operation_id="readCalendarFeed")
+    async def read_feed(
+        self,
+        file_name: Annotated[str, PathParameter(max_length=100)],
+        request: Request,
+        runtime: NamedDependency[Runtime],
+    ) -> Response[bytes]:
+        """The feed at ``<secret>.ics``; 404 for an unknown or revoked address alike.
+
+        The same sessions make the same bytes, so the ETag lets apps that poll skip a
+        download when nothing changed."""
+        secret = file_name.removesuffix(feeds.SUFFIX)
+        if secret == file_name or not secret:
+            raise NotFound("no such calendar")
+        body = await feeds.render_feed(runtime, secret)
+        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+        if etag in request.headers.get("if-none-match", ""):
+            return Response(b"", status_code=304, headers=headers, media_type=ICALENDAR)
+        return Response(body, headers=headers, media_type=ICALENDAR)

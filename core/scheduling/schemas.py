@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime, time
+from typing import Annotated
 
 import msgspec
 
@@ -43,3 +45,51 @@ class ConflictList(msgspec.Struct, kw_only=True):
     first: date
     last: date
     items: list[Conflict]
+
+
+class FeedKind(enum.StrEnum):
+    """What a calendar feed follows: a cohort, a room of a site, or a trainer."""
+
+    COHORT = "cohort"
+    ROOM = "room"
+    TRAINER = "trainer"
+
+
+class FeedCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A new feed: ``cohort`` for a cohort, ``site`` and ``room`` for a room, ``trainer``
+    (an account id) for a trainer; nothing else."""
+
+    kind: FeedKind
+    cohort: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    site: Annotated[str, msgspec.Meta(min_length=1, max_length=40)] | None = None
+    room: Annotated[str, msgspec.Meta(min_length=1, max_length=40)] | None = None
+    trainer: Annotated[int, msgspec.Meta(ge=1)] | None = None
+
+
+class FeedRead(msgspec.Struct, kw_only=True):
+    """A calendar feed, without its secret address."""
+
+    id: int
+    kind: FeedKind
+    cohort: int | None
+    site: str | None
+    room: str | None
+    trainer: int | None
+    created_by: int
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class FeedIssued(FeedRead, kw_only=True):
+    """A new feed and its secret address, shown this once: only its hash is stored."""
+
+    url: str
+
+
+class FeedPage(msgspec.Struct, kw_only=True):
+    """One page of the feeds the caller reaches, newest first, with their total."""
+
+    items: list[FeedRead]
+    total: int
+    limit: int
+    offset: int

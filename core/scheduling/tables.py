@@ -27,3 +27,22 @@ class TrainingSession(Table):
     room = Varchar(length=40, null=True, default=None)
     trainer = Integer(null=True, default=None, index=True)
     created_at = Timestamptz()
+
+
+class CalendarFeed(Table):
+    """A subscription to sessions as an iCalendar feed, read at a secret address.
+
+    ``kind`` says what ``target`` names: a cohort id, a room as ``site:room``, or a trainer's
+    account id. ``site`` is the site of a cohort or room feed (none for a trainer), so that a
+    site's managers find its feeds in one indexed condition. Only the SHA-256 of the secret is
+    stored, as for API tokens: the address is shown once. A feed serves sessions within the
+    current reach of ``created_by``, and dies with that account, like its tokens.
+    """
+
+    kind = Varchar(length=10)
+    target = Varchar(length=90)
+    site = Varchar(length=40, null=True, default=None, index=True)
+    secret_hash = Varchar(length=64, unique=True)
+    created_by = Integer(index=True)
+    created_at = Timestamptz()
+    revoked_at = Timestamptz(null=True, default=None)

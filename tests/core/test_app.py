@@ -22,6 +22,7 @@ PUBLIC_ROUTES = {
     "/api/v1/sites/{slug:str}",
     "/api/v1/programs",
     "/api/v1/programs/{key:str}",
+    "/calendar/{file_name:str}",
     "/static/{file_path:path}",
     "/static/swagger/{file_path:path}",
 }

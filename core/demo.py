@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from faker import Faker
 
@@ -14,20 +14,23 @@ from core.auth.roles import Principal, Role
 from core.auth.tables import Account
 from core.clock import SystemClock
 from core.cohorts import service as cohorts
-from core.cohorts.schemas import CohortCreate
+from core.cohorts.schemas import CohortCreate, CohortRead, CohortUpdate
 from core.cohorts.tables import Cohort
 from core.learners import service as learners
 from core.learners.schemas import Gender, LearnerCreate
 from core.plugin import CefrLevel
 from core.plugins import PluginHost
 from core.runtime import Runtime
+from core.scheduling import service as scheduling
 from core.settings import Settings
-from core.sites.loader import SiteRegistry
+from core.sites.loader import Site, SiteRegistry
 
 DEMO_PASSWORD = "essaim-demo-2026"
 LEARNERS_PER_SITE = 40
 SEED = 2026
 _ROOT = Principal(account_id=0, email="demo", display_name="demo", role=Role.ADMIN)
+_RHYTHMS = ((1, 4), (2, 5), (1, 3), (2, 4))
+"""The weekdays of the demo's cohorts, in turn."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,23 @@ def demo_accounts(registry: SiteRegistry) -> list[tuple[str, Role, str]]:
         accounts.append((f"responsable.{site.slug}@example.org", Role.SITE_MANAGER, site.slug))
         accounts.append((f"formateur.{site.slug}@example.org", Role.TRAINER, site.slug))
     return accounts
+
+
+async def _schedule(runtime: Runtime, cohort: CohortRead, index: int, site: Site) -> None:
+    """Give the ``index``-th cohort of the site a rhythm, a room in turn, and its calendar."""
+    plan = await cohorts.session_plan(runtime, _ROOT, cohort.id)
+    longest = max((session.minutes for session in plan), default=120)
+    starts = time(14, 0) if index % 2 and longest <= 180 else time(9, 30)
+    ends = (datetime.combine(date.min, starts) + timedelta(minutes=longest)).time()
+    rooms = site.config.rooms
+    rhythm = CohortUpdate(
+        weekdays=list(_RHYTHMS[index % len(_RHYTHMS)]),
+        day_starts=starts,
+        day_ends=ends,
+        room=rooms[index % len(rooms)].key if rooms else None,
+    )
+    await cohorts.update_cohort(runtime, _ROOT, cohort.id, rhythm)
+    await scheduling.plan_cohort(runtime, _ROOT, cohort.id)
 
 
 def _ascii(text: str) -> str:
@@ -130,6 +150,7 @@ async def _fill(
                     capacity=proposal.capacity,
                 ),
             )
+            await _schedule(runtime, cohort, made_cohorts, site)
             first_cohort.setdefault(site.slug, cohort.id)
             made_cohorts += 1
         for _ in range(LEARNERS_PER_SITE):

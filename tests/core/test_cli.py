@@ -95,7 +95,7 @@ def count_rows(env: dict[str, str]) -> dict[str, int]:
 
     The bare driver, so that reading leaves no engine bound and no connection open.
     """
-    tables = ("account", "cohort", "learner")
+    tables = ("account", "cohort", "learner", "training_session")
     queries = [f"SELECT COUNT(*) FROM {table}" for table in tables]
     if "ESSAIM_DATABASE_URL" in env:
 
@@ -111,7 +111,12 @@ def count_rows(env: dict[str, str]) -> dict[str, int]:
         path = Settings(var_dir=Path(env["ESSAIM_VAR_DIR"])).sqlite_path
         with closing(sqlite3.connect(path)) as connection:
             numbers = [connection.execute(query).fetchone()[0] for query in queries]
-    return {"accounts": numbers[0], "cohorts": numbers[1], "learners": numbers[2]}
+    return {
+        "accounts": numbers[0],
+        "cohorts": numbers[1],
+        "learners": numbers[2],
+        "sessions": numbers[3],
+    }
 
 
 def broken_sites(tmp_path: Path) -> Path:
@@ -302,7 +307,9 @@ def test_demo_fills_an_empty_database_once(database_env: dict[str, str]) -> None
         "accounts": len(accounts),
         "cohorts": int(created[1]),
         "learners": int(created[2]),
+        "sessions": rows["sessions"],
     }
+    assert rows["sessions"] >= 10 * int(created[1]), "every demo cohort is planned"
     assert rows["cohorts"] > 0
     assert rows["learners"] > 0
 
@@ -349,4 +356,4 @@ def test_serve_migrates_then_hands_the_app_factory_to_uvicorn(
     assert args == ("core.app:create_app",)
     assert kwargs["factory"] is True
     assert (kwargs["host"], kwargs["port"]) == ("127.0.0.1", 8123)
-    assert count_rows(database_env) == {"accounts": 0, "cohorts": 0, "learners": 0}
+    assert count_rows(database_env) == {"accounts": 0, "cohorts": 0, "learners": 0, "sessions": 0}

@@ -1,4 +1,4 @@
-"""The applications API: thin handlers over ``core.applications.service``."""
+"""The applications API: thin handlers over ``core.applications``' service and reads."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
-from core.applications import service
+from core.applications import reads, service
 from core.applications.pipeline import ApplicationStatus
 from core.applications.schemas import (
     ApplicationCreate,
@@ -56,7 +56,7 @@ class ApplicationController(Controller):
         offset: Annotated[int, QueryParameter(ge=0)] = 0,
     ) -> ApplicationPage:
         """A page of the applications the caller reaches, newest first."""
-        items, total = await service.list_applications(
+        items, total = await reads.list_applications(
             request.user,
             site=site,
             program=program,
@@ -82,7 +82,7 @@ class ApplicationController(Controller):
         self, application_id: ApplicationId, request: Request[Principal, str, object]
     ) -> ApplicationRead:
         """One application with its latest findings; out of the caller's scope it is not found."""
-        return await service.get_application(request.user, application_id)
+        return await reads.get_application(request.user, application_id)
 
     @post("/{application_id:int}/transitions", operation_id="transitionApplication")
     async def transition(
@@ -111,4 +111,4 @@ class ApplicationController(Controller):
         self, application_id: ApplicationId, request: Request[Principal, str, object]
     ) -> ApplicationHistory:
         """Every status change and eligibility check, with the facts each decision kept."""
-        return await service.history(request.user, application_id)
+        return await reads.history(request.user, application_id)

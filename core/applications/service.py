@@ -1,54 +1,49 @@
-"""Applications: the status pipeline, eligibility checked and kept, placement results.
+"""Applications: creation, the status pipeline, placement results, moves between records.
 
-The only module that touches the application tables. Scope: admins reach every application
-and site managers those of their sites; the central team is refused learner-level records, and
-trainers reach none (until enrolments give them their cohorts' learners).
+With ``reads`` (lists, history) and ``eligibility`` (facts, findings, stored checks), the only
+modules that touch the application tables. Scope: admins reach every application and site
+managers those of their sites; the central team is refused learner-level records.
 
-Eligibility is core's C1 (age) and, at admission, C3 (entry positioning), plus the findings of
-the program that owns the application, found by its key. Every check is stored with its
-findings and a snapshot of the facts it was taken on. A refusal never moves an application by
-itself: the findings are kept and shown, and a manager decides to reject (with a reason told to
-the person) or to wait for the missing fact (a French test, a birth date, a placement test).
+A refusal never moves an application by itself: the findings are kept and shown, and a manager
+decides to reject (with a reason told to the person) or to wait for the missing fact (a French
+test, a birth date, a placement test).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import msgspec
 import structlog
-from piccolo.query.functions.aggregate import Max
 
+from core.applications.eligibility import (
+    evaluate,
+    opened_tracks,
+    placement_tracks,
+    store_check,
+    take_snapshot,
+)
 from core.applications.pipeline import (
     DECISIONS,
     ENROLMENT_OWNED,
     NEEDS_REASON,
     ApplicationStatus,
-    api_targets,
     refusal,
 )
-from core.applications.rules import age_finding, positioning_finding
+from core.applications.reads import get_application, managed_row
 from core.applications.schemas import (
     ApplicationCreate,
-    ApplicationHistory,
     ApplicationRead,
-    DecisionRead,
-    EventRead,
-    FactsSnapshot,
     PlacementOutcome,
     PlacementResultCreate,
     PlacementResultRead,
-    PlacementSnapshot,
     TransitionCreate,
 )
 from core.applications.tables import (
     Application,
     ApplicationEvent,
-    EligibilityCheck,
-    EligibilityFinding,
     PlacementResult,
 )
 from core.auth.roles import Principal, Role
@@ -60,11 +55,9 @@ from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.learners.tables import Learner
 from core.notifications.service import notify
 from core.notifications.templates import ApplicationDecision, ApplicationReceived, Template
-from core.plugin import CefrLevel, EligibilityFacts, Finding, Program
-from core.plugins import PluginError
+from core.plugin import Finding, Program
 from core.runtime import Runtime
 from core.sites.loader import Site
-from core.sites.schema import PartnerKind
 
 log = structlog.get_logger(__name__)
 
@@ -73,19 +66,6 @@ OPEN = frozenset({S.SUBMITTED, S.SCREENING, S.PLACEMENT_TEST_PENDING})
 """Statuses in which the application is still being screened."""
 TRACK_SETTABLE = frozenset({S.SCREENING, S.PLACEMENT_TEST_PENDING, S.ADMITTED})
 """Transitions that may also set the track: screening is where it is decided."""
-
-_COLUMNS = (
-    Application.id,
-    Application.learner,
-    Application.site,
-    Application.program,
-    Application.track,
-    Application.cohort,
-    Application.status,
-    Application.eligible,
-    Application.created_at,
-    Application.updated_at,
-)
 
 
 class Ineligible(Conflict):
@@ -101,423 +81,11 @@ class Ineligible(Conflict):
         self.findings = list(findings)
 
 
-def _scope(principal: Principal) -> list[Any] | None:
-    """Conditions restricting applications to the caller's reach; None when it reaches none."""
-    if principal.role is Role.CENTRAL_VIEWER:
-        raise Forbidden("the central team sees aggregated figures, not applications")
-    if principal.role is Role.ADMIN:
-        return []
-    if principal.role is Role.SITE_MANAGER and principal.sites:
-        return [Application.site.is_in(sorted(principal.sites))]
-    return None
-
-
-async def _row(principal: Principal, application_id: int) -> dict[str, Any]:
-    scope = _scope(principal)
-    row = None
-    if scope is not None:
-        row = (
-            await Application.select(*_COLUMNS)
-            .where(Application.id == application_id, *scope)
-            .first()
-        )
-    if row is None:
-        raise NotFound(f"no application {application_id}")
-    return row
-
-
-async def _managed_row(principal: Principal, application_id: int) -> dict[str, Any]:
-    """The application, when the caller manages its site; 404 out of scope, else 403."""
-    row = await _row(principal, application_id)
-    if not principal.can_manage_site(row["site"]):
-        raise Forbidden("only the site's managers and admins act on its applications")
-    return row
-
-
-async def _latest_findings(ids: Sequence[int]) -> dict[int, list[Finding]]:
-    """The findings of each application's latest check, in two queries for a whole page."""
-    if not ids:
-        return {}
-    latest = (
-        await EligibilityCheck.select(
-            EligibilityCheck.application, Max(EligibilityCheck.id, alias="latest_check")
-        )
-        .where(EligibilityCheck.application.is_in(list(ids)))
-        .group_by(EligibilityCheck.application)
-    )
-    by_check = {int(row["latest_check"]): int(row["application"]) for row in latest}
-    found: dict[int, list[Finding]] = {application: [] for application in ids}
-    for check, findings in (await _findings_of(by_check)).items():
-        found[by_check[check]] = findings
-    return found
-
-
-async def _findings_of(check_ids: Iterable[int]) -> dict[int, list[Finding]]:
-    wanted = sorted(set(check_ids))
-    if not wanted:
-        return {}
-    rows = (
-        await EligibilityFinding.select(
-            EligibilityFinding.eligibility_check,
-            EligibilityFinding.rule,
-            EligibilityFinding.ok,
-            EligibilityFinding.reason,
-            EligibilityFinding.referral,
-        )
-        .where(EligibilityFinding.eligibility_check.is_in(wanted))
-        .order_by(EligibilityFinding.eligibility_check, EligibilityFinding.ordinal)
-    )
-    found: dict[int, list[Finding]] = {check: [] for check in wanted}
-    for row in rows:
-        found[int(row["eligibility_check"])].append(
-            Finding(
-                rule=row["rule"], ok=bool(row["ok"]), reason=row["reason"], referral=row["referral"]
-            )
-        )
-    return found
-
-
-async def _reads(rows: Sequence[dict[str, Any]]) -> list[ApplicationRead]:
-    findings = await _latest_findings([int(row["id"]) for row in rows])
-    return [
-        ApplicationRead(
-            id=row["id"],
-            learner=row["learner"],
-            site=row["site"],
-            program=row["program"],
-            track=row["track"],
-            cohort=row["cohort"],
-            status=S(row["status"]),
-            eligible=None if row["eligible"] is None else bool(row["eligible"]),
-            findings=findings[int(row["id"])],
-            next_statuses=api_targets(S(row["status"])),
-            created_at=as_utc(row["created_at"]),
-            updated_at=as_utc(row["updated_at"]),
-        )
-        for row in rows
-    ]
-
-
-# Reads --------------------------------------------------------------------------------------
-
-
-async def list_applications(
-    principal: Principal,
-    *,
-    site: str | None = None,
-    program: str | None = None,
-    status: ApplicationStatus | None = None,
-    learner: int | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[ApplicationRead], int]:
-    """A page of the applications the caller reaches, newest first, and their total."""
-    scope = _scope(principal)
-    if scope is None:
-        return [], 0
-    filters: list[Any] = list(scope)
-    if site:
-        filters.append(Application.site == site)
-    if program:
-        filters.append(Application.program == program)
-    if status:
-        filters.append(Application.status == status.value)
-    if learner:
-        filters.append(Application.learner == learner)
-    rows = (
-        await Application.select(*_COLUMNS)
-        .where(*filters)
-        .order_by(Application.id, ascending=False)
-        .limit(limit)
-        .offset(offset)
-    )
-    total = await Application.count().where(*filters)
-    return await _reads(rows), total
-
-
-async def get_application(principal: Principal, application_id: int) -> ApplicationRead:
-    """One application the caller reaches; another is not found, whether it exists or not."""
-    [read] = await _reads([await _row(principal, application_id)])
-    return read
-
-
-async def history(principal: Principal, application_id: int) -> ApplicationHistory:
-    """Every status change and every eligibility check of an application, oldest first."""
-    await _row(principal, application_id)
-    events = (
-        await ApplicationEvent.select(
-            ApplicationEvent.id,
-            ApplicationEvent.from_status,
-            ApplicationEvent.to_status,
-            ApplicationEvent.actor,
-            ApplicationEvent.at,
-            ApplicationEvent.reason,
-            ApplicationEvent.decision,
-        )
-        .where(ApplicationEvent.application == application_id)
-        .order_by(ApplicationEvent.id)
-    )
-    checks = (
-        await EligibilityCheck.select(
-            EligibilityCheck.id,
-            EligibilityCheck.stage,
-            EligibilityCheck.eligible,
-            EligibilityCheck.facts,
-            EligibilityCheck.actor,
-            EligibilityCheck.checked_at,
-        )
-        .where(EligibilityCheck.application == application_id)
-        .order_by(EligibilityCheck.id)
-    )
-    findings = await _findings_of(int(row["id"]) for row in checks)
-    return ApplicationHistory(
-        application=application_id,
-        events=[
-            EventRead(
-                id=row["id"],
-                from_status=S(row["from_status"]) if row["from_status"] else None,
-                to_status=S(row["to_status"]),
-                actor=row["actor"],
-                at=as_utc(row["at"]),
-                reason=row["reason"],
-                decision=row["decision"],
-            )
-            for row in events
-        ],
-        decisions=[
-            DecisionRead(
-                id=row["id"],
-                stage=row["stage"],
-                eligible=bool(row["eligible"]),
-                findings=findings[int(row["id"])],
-                facts=msgspec.json.decode(row["facts"], type=FactsSnapshot),
-                actor=row["actor"],
-                checked_at=as_utc(row["checked_at"]),
-            )
-            for row in checks
-        ],
-    )
-
-
-# Facts and findings --------------------------------------------------------------------------
-
-
-async def completions_of(learner_id: int) -> frozenset[tuple[str, str]]:
-    """The ``(program, track)`` pairs the learner has completed, in any program and site.
-
-    Empty for now: completions are not recorded yet, and being admitted or enrolled is not
-    completing. The completion issue fills this from its table; every eligibility check reads
-    completions through here, so that nothing else changes then.
-    """
-    return frozenset()
-
-
-async def _placements(learner_id: int) -> list[PlacementSnapshot]:
-    rows = (
-        await PlacementResult.select(
-            PlacementResult.program,
-            PlacementResult.track,
-            PlacementResult.passed,
-            PlacementResult.score,
-            PlacementResult.assessed_at,
-        )
-        .where(PlacementResult.learner == learner_id)
-        .order_by(PlacementResult.assessed_at, PlacementResult.id)
-    )
-    return [
-        PlacementSnapshot(
-            program=row["program"],
-            track=row["track"],
-            passed=bool(row["passed"]),
-            score=row["score"],
-            assessed_at=as_utc(row["assessed_at"]),
-        )
-        for row in rows
-    ]
-
-
-def _language_partners(site: Site | None) -> tuple[str, ...]:
-    """The names of the site's French-language partners, as its file lists them."""
-    if site is None:
-        return ()
-    return tuple(
-        partner.name for partner in site.config.partners if PartnerKind.LANGUAGE in partner.kinds
-    )
-
-
-def _local_date(instant: datetime, site: Site | None) -> date:
-    """The site's calendar date at ``instant``: an application is dated where it is made."""
-    zone = ZoneInfo(site.config.timezone) if site else UTC
-    return as_utc(instant).astimezone(zone).date()
-
-
-async def _snapshot(
-    *,
-    learner_id: int,
-    site: Site | None,
-    program: str,
-    track: str | None,
-    cohort: CohortRead | None,
-    applied_at: datetime,
-) -> FactsSnapshot:
-    """The facts as they stand now, read once, so that findings and snapshot agree."""
-    learner = (
-        await Learner.select(Learner.birth_date, Learner.french_level)
-        .where(Learner.id == learner_id)
-        .first()
-    )
-    if learner is None:
-        raise NotFound(f"no learner {learner_id}", field="learner")
-    completions = await completions_of(learner_id)
-    return FactsSnapshot(
-        learner=learner_id,
-        birth_date=learner["birth_date"],
-        french_level=learner["french_level"],
-        program=program,
-        track=track,
-        cohort=cohort.id if cohort else None,
-        cohort_start=cohort.starts_on if cohort else None,
-        age_reference=cohort.starts_on if cohort else _local_date(applied_at, site),
-        completions=tuple(sorted(completions)),
-        placements=tuple(await _placements(learner_id)),
-        language_partners=_language_partners(site),
-    )
-
-
-def _facts(snapshot: FactsSnapshot, track: str, site: Site | None) -> EligibilityFacts:
-    """What the program is told, built from the snapshot only."""
-    return EligibilityFacts(
-        track=track,
-        cohort_start=snapshot.age_reference,
-        birth_date=snapshot.birth_date,
-        french_level=CefrLevel(snapshot.french_level) if snapshot.french_level else None,
-        completions=frozenset(snapshot.completions),
-        passed_placements=frozenset(
-            (placement.program, placement.track)
-            for placement in snapshot.placements
-            if placement.passed
-        ),
-        language_partners=snapshot.language_partners,
-        settings=site.programs.get(snapshot.program) if site else None,
-    )
-
-
-def _ask(runtime: Runtime, program: Program, facts: EligibilityFacts) -> list[Finding]:
-    """The program's own findings; a program that raises or answers wrongly is named."""
-    owner = runtime.host.program_owner(program.key)
-    try:
-        findings = list(program.eligibility(facts))
-    except Exception as exc:
-        raise PluginError(
-            f"plugin {owner!r}, program {program.key!r} raised in eligibility: "
-            f"{type(exc).__name__}: {exc}"
-        ) from exc
-    if not all(isinstance(finding, Finding) for finding in findings):
-        raise PluginError(
-            f"plugin {owner!r}, program {program.key!r}: eligibility must return "
-            "a list of core.plugin.Finding"
-        )
-    return findings
-
-
-def _evaluate(
-    runtime: Runtime,
-    program: Program | None,
-    snapshot: FactsSnapshot,
-    site: Site | None,
-    *,
-    admission: bool,
-) -> list[Finding]:
-    """C1, then C3 at admission, then the owning program's findings when a track is known."""
-    findings = [
-        age_finding(
-            snapshot.birth_date, snapshot.age_reference, cohort_start=snapshot.cohort is not None
-        )
-    ]
-    if admission:
-        findings.append(
-            positioning_finding(
-                french_level=snapshot.french_level,
-                placements_taken=sum(p.program == snapshot.program for p in snapshot.placements),
-                completed_in_program=any(p == snapshot.program for p, _ in snapshot.completions),
-            )
-        )
-    if program is not None and snapshot.track is not None:
-        findings.extend(_ask(runtime, program, _facts(snapshot, snapshot.track, site)))
-    return findings
-
-
-def _opened_tracks(
-    runtime: Runtime, program: Program, snapshot: FactsSnapshot, site: Site | None
-) -> list[str]:
-    """The site's tracks of the program whose own findings all hold on ``snapshot``."""
-    offered = site.programs[program.key].tracks if site and program.key in site.programs else ()
-    return [
-        track.key
-        for track in program.tracks
-        if track.key in offered
-        and all(finding.ok for finding in _ask(runtime, program, _facts(snapshot, track.key, site)))
-    ]
-
-
-def _placement_tracks(program: Program, site: Site | None) -> list[str]:
-    """The site's tracks of the program for which the program asks a placement test."""
-    offered = site.programs[program.key].tracks if site and program.key in site.programs else ()
-    return [
-        track.key
-        for track in program.tracks
-        if track.key in offered
-        and any(step.kind == "placement_test" for step in program.admission_steps(track.key))
-    ]
-
-
 # Writes -------------------------------------------------------------------------------------
 
 
 def _db() -> Any:
     return Application._meta.db
-
-
-async def _store_check(
-    application_id: int,
-    stage: str,
-    snapshot: FactsSnapshot,
-    findings: Sequence[Finding],
-    *,
-    actor_id: int | None,
-    at: datetime,
-) -> int:
-    """Store a check, its findings and its snapshot; the application shows its verdict."""
-    eligible = all(finding.ok for finding in findings)
-    rows = await EligibilityCheck.insert(
-        EligibilityCheck(
-            application=application_id,
-            stage=stage,
-            eligible=eligible,
-            facts=msgspec.json.encode(snapshot).decode(),
-            actor=actor_id,
-            checked_at=at,
-        )
-    ).returning(EligibilityCheck.id)
-    check_id = int(rows[0]["id"])
-    if findings:
-        await EligibilityFinding.insert(
-            *(
-                EligibilityFinding(
-                    eligibility_check=check_id,
-                    ordinal=index,
-                    rule=finding.rule,
-                    ok=finding.ok,
-                    reason=finding.reason,
-                    referral=finding.referral,
-                )
-                for index, finding in enumerate(findings)
-            )
-        )
-    await Application.update({Application.eligible: eligible}).where(
-        Application.id == application_id
-    )
-    return check_id
 
 
 async def _record(
@@ -753,7 +321,7 @@ async def create_application(
         )
     now = runtime.clock.now()
     async with _db().transaction():
-        snapshot = await _snapshot(
+        snapshot = await take_snapshot(
             learner_id=data.learner,
             site=site,
             program=data.program,
@@ -761,7 +329,7 @@ async def create_application(
             cohort=cohort,
             applied_at=now,
         )
-        findings = _evaluate(runtime, program, snapshot, site, admission=False)
+        findings = evaluate(runtime, program, snapshot, site, admission=False)
         rows = await Application.insert(
             Application(
                 learner=data.learner,
@@ -777,7 +345,7 @@ async def create_application(
             )
         ).returning(Application.id)
         application_id = int(rows[0]["id"])
-        await _store_check(
+        await store_check(
             application_id, "submission", snapshot, findings, actor_id=principal.account_id, at=now
         )
         await ApplicationEvent.insert(
@@ -811,7 +379,7 @@ async def transition(
     application where it is, stores the check, and raises ``Ineligible`` with the findings.
     Admission and rejection each keep a snapshot of the facts they were taken on.
     """
-    row = await _managed_row(principal, application_id)
+    row = await managed_row(principal, application_id)
     to = data.to
     current = S(row["status"])
     if to in ENROLMENT_OWNED:
@@ -848,7 +416,7 @@ async def transition(
         _check_track(site, row["program"], data.track, cohort)
         track = data.track
     if to is S.PLACEMENT_TEST_PENDING:
-        tests = _placement_tracks(_program(runtime, row["program"]), site)
+        tests = placement_tracks(_program(runtime, row["program"]), site)
         if track is not None and track not in tests:
             raise Conflict(
                 f"program {row['program']!r} asks no placement test for track {track!r}",
@@ -866,7 +434,7 @@ async def transition(
     async with _db().transaction():
         decision = None
         if to in DECISIONS:
-            snapshot = await _snapshot(
+            snapshot = await take_snapshot(
                 learner_id=row["learner"],
                 site=site,
                 program=row["program"],
@@ -874,10 +442,10 @@ async def transition(
                 cohort=cohort,
                 applied_at=row["created_at"],
             )
-            findings = _evaluate(
+            findings = evaluate(
                 runtime, _program(runtime, row["program"]), snapshot, site, admission=True
             )
-            decision = await _store_check(
+            decision = await store_check(
                 application_id,
                 "admission" if to is S.ADMITTED else "rejection",
                 snapshot,
@@ -946,7 +514,7 @@ async def record_placement_result(
     waiting for its test back to screening, and gives a track to one that had none when the
     result opens the track tested.
     """
-    row = await _managed_row(principal, application_id)
+    row = await managed_row(principal, application_id)
     current = S(row["status"])
     if current not in OPEN:
         raise Conflict(
@@ -958,7 +526,7 @@ async def record_placement_result(
     tested = data.track or row["track"]
     if tested is None:
         raise InvalidField("say which track's placement test this is", field="track")
-    if tested not in _placement_tracks(program, site):
+    if tested not in placement_tracks(program, site):
         raise InvalidField(
             f"program {program.key!r} asks no placement test for track {tested!r} at this site",
             field="track",
@@ -982,7 +550,7 @@ async def record_placement_result(
                 recorded_at=now,
             )
         ).returning(PlacementResult.id)
-        snapshot = await _snapshot(
+        snapshot = await take_snapshot(
             learner_id=row["learner"],
             site=site,
             program=program.key,
@@ -990,17 +558,17 @@ async def record_placement_result(
             cohort=cohort,
             applied_at=row["created_at"],
         )
-        opened = _opened_tracks(runtime, program, snapshot, site)
+        opened = opened_tracks(runtime, program, snapshot, site)
         track = row["track"]
         if track is None and data.passed and tested in opened:
             track = tested
             snapshot = msgspec.structs.replace(snapshot, track=track)
         if track is not None:
-            await _store_check(
+            await store_check(
                 application_id,
                 "placement",
                 snapshot,
-                _evaluate(runtime, program, snapshot, site, admission=False),
+                evaluate(runtime, program, snapshot, site, admission=False),
                 actor_id=principal.account_id,
                 at=now,
             )

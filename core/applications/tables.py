@@ -1,4 +1,4 @@
-"""Application tables. Only ``core.applications.service`` touches them.
+"""Application tables. Only ``core.applications``' service, reads and eligibility touch them.
 
 Personal data: every row is linked to a learner; the free texts (``ApplicationEvent.reason``,
 ``EligibilityFinding.reason`` and ``referral``) and ``EligibilityCheck.facts`` (birth date,

@@ -203,6 +203,82 @@ def sites_check(ctx: click.Context) -> None:
     click.echo(f"{len(registry)} site(s) valid.")
 
 
+def _site(registry: SiteRegistry, slug: str) -> Any:
+    site = registry.get(slug)
+    if site is None:
+        known = ", ".join(s.slug for s in registry) or "none"
+        raise click.ClickException(f"no site {slug!r} (known: {known})")
+    return site
+
+
+@sites.command("show")
+@click.argument("slug")
+@click.pass_context
+@fail_cleanly
+def sites_show(ctx: click.Context, slug: str) -> None:
+    """Describe a site's file in words: status, rooms, partners, closures, programs."""
+    from core.sites.describe import show
+
+    _, host, registry = _boot(ctx)
+    for line in show(_site(registry, slug), host):
+        click.echo(line)
+
+
+@sites.command("diff")
+@click.argument("first")
+@click.argument("second")
+@click.pass_context
+@fail_cleanly
+def sites_diff(ctx: click.Context, first: str, second: str) -> None:
+    """Say how two sites differ: programs, tracks, capacities, settings, rooms."""
+    from core.sites.describe import diff
+
+    _, host, registry = _boot(ctx)
+    lines = diff(_site(registry, first), _site(registry, second), host)
+    for line in lines:
+        click.echo(line)
+    if not lines:
+        click.echo(f"{first} et {second} proposent la même chose.")
+
+
+@sites.command("new")
+@click.argument("slug")
+@click.option("--from", "model", required=True, help="slug of the site to start from")
+@click.pass_context
+@fail_cleanly
+def sites_new(ctx: click.Context, slug: str, model: str) -> None:
+    """Write sites/SLUG.toml from a model site, check it, and say what is left to fill."""
+    from core.sites.describe import show
+    from core.sites.opening import missing, new_site_text
+    from core.sites.schema import Slug
+
+    settings, host, registry = _boot(ctx)
+    try:
+        msgspec.convert(slug, Slug)
+    except msgspec.ValidationError:
+        raise click.ClickException(
+            f"{slug!r} is not a site slug: lower-case letters, digits and dashes, 2 to 40"
+        ) from None
+    source = _site(registry, model)
+    target = settings.sites_dir / f"{slug}.toml"
+    if target.exists():
+        raise click.ClickException(f"{target} already exists")
+    text = new_site_text(slug, source.path.read_text(encoding="utf-8"), model, date.today())
+    target.write_text(text, encoding="utf-8")
+    try:
+        created = _site(load_sites(settings.sites_dir, host), slug)
+    except SiteConfigError:
+        target.unlink()
+        raise
+    click.echo(f"{target} écrit à partir de {source.path.name}. Le nouveau site proposera :")
+    for line in show(created, host):
+        click.echo(f"  {line}")
+    gaps = missing(created.config, source.config)
+    click.echo("Reste à compléter :" if gaps else "Plus rien à compléter.")
+    for gap in gaps:
+        click.echo(f"  - {gap}")
+
+
 @sites.command("conflicts")
 @click.argument("slug")
 @click.option(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _MONTHS = (
     "janvier",
     "février",
@@ -25,7 +25,7 @@ def french_date(day: date, *, weekday: bool = False) -> str:
     """``1er octobre 2026``, or ``jeudi 1er octobre 2026`` with ``weekday``."""
     number = "1er" if day.day == 1 else str(day.day)
     text = f"{number} {_MONTHS[day.month - 1]} {day.year}"
-    return f"{_DAYS[day.weekday()]} {text}" if weekday else text
+    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
 
 
 def french_time(moment: time) -> str:

@@ -88,6 +88,9 @@ class ProgramSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
     flags a learner who can no longer reach it."""
     excused_absences_count: bool = False
     """Whether an excused absence counts as attended time toward the threshold."""
+    priority_neighbourhood_target: Annotated[float, msgspec.Meta(ge=0, le=1)] | None = None
+    """The share of residents of priority neighbourhoods (QPV) a local funder asks for in each
+    cohort (0.3 for 30 %); shown on the roster with a warning under it, never refusing anyone."""
 
 
 class Finding(msgspec.Struct, frozen=True, kw_only=True):

@@ -9,6 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter
 
 from core.auth.roles import Principal
+from core.cohorts.service import get_cohort
 from core.enrolment import service
 from core.enrolment.schemas import (
     EnrolmentCreate,
@@ -41,9 +42,18 @@ class EnrolmentController(Controller):
         return await service.enrol(request.user, cohort_id, data, clock=runtime.clock)
 
     @get("/cohorts/{cohort_id:int}/roster", operation_id="getCohortRoster")
-    async def roster(self, cohort_id: CohortId, request: Request[Principal, str, object]) -> Roster:
-        """Enrolled, offered and waitlisted people, and the share of women against 50%."""
-        return await service.roster(request.user, cohort_id)
+    async def roster(
+        self,
+        cohort_id: CohortId,
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+    ) -> Roster:
+        """Enrolled, offered and waitlisted people, the share of women against 50%, and of
+        priority-neighbourhood residents against the site's target if it sets one."""
+        cohort = await get_cohort(request.user, cohort_id)
+        site = runtime.sites.get(cohort.site)
+        settings = site.programs.get(cohort.program) if site else None
+        return await service.roster(request.user, cohort_id, settings=settings)
 
     @post("/enrolments/{enrolment_id:int}/withdraw", operation_id="withdrawEnrolment")
     async def withdraw(

@@ -58,10 +58,12 @@ class RosterEntry(msgspec.Struct, kw_only=True):
 
 
 class Roster(msgspec.Struct, kw_only=True):
-    """Who is enrolled, who holds an offer, the waitlist in order, and the share of women.
+    """Who is enrolled, who holds an offer, the waitlist in order, and the shares of women and
+    of priority-neighbourhood residents.
 
     RULES.md C2: the share of women among the enrolled is shown against the 50% target, with a
-    warning under it; it never refuses anyone.
+    warning under it; a site's local target for residents of priority neighbourhoods is shown
+    the same way. Neither ever refuses anyone.
     """
 
     cohort: int
@@ -74,3 +76,8 @@ class Roster(msgspec.Struct, kw_only=True):
     """Women among the enrolled, 0 to 1; None while nobody is enrolled."""
     women_target: float
     women_warning: bool
+    priority_neighbourhood_share: float | None
+    """Residents of priority neighbourhoods (QPV) among the enrolled; None while nobody is."""
+    priority_neighbourhood_target: float | None
+    """The site's local target for the program, if it sets one."""
+    priority_neighbourhood_warning: bool

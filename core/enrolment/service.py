@@ -44,6 +44,7 @@ from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.jobs import service as jobs
 from core.notifications import service as notifications
 from core.notifications.templates import Template, WaitlistOffer
+from core.plugin import ProgramSettings
 from core.sites.loader import Site, SiteRegistry
 from core.sites.schema import EnrolmentSettings
 
@@ -265,8 +266,12 @@ async def _enrol(
 # Roster -------------------------------------------------------------------------------------
 
 
-async def roster(principal: Principal, cohort_id: int) -> Roster:
-    """The cohort's enrolled, offered and waitlisted people, and its share of women (C2)."""
+async def roster(
+    principal: Principal, cohort_id: int, *, settings: ProgramSettings | None = None
+) -> Roster:
+    """The cohort's enrolled, offered and waitlisted people, its share of women (C2), and of
+    residents of priority neighbourhoods against the target in ``settings`` (the site's
+    settings for the cohort's program), if any."""
     if principal.role is Role.CENTRAL_VIEWER:
         raise Forbidden("the central team sees aggregated figures, not rosters")
     cohort = await get_cohort(principal, cohort_id)
@@ -281,6 +286,7 @@ async def roster(principal: Principal, cohort_id: int) -> Roster:
             Enrolment.learner.first_name.as_alias("first_name"),
             Enrolment.learner.last_name.as_alias("last_name"),
             Enrolment.learner.gender.as_alias("gender"),
+            Enrolment.learner.qpv_resident.as_alias("qpv_resident"),
         )
         .where(Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(ACTIVE)))
         .order_by(Enrolment.position)
@@ -303,6 +309,9 @@ async def roster(principal: Principal, cohort_id: int) -> Roster:
     enrolled = lists[E.ENROLLED.value]
     women = sum(1 for entry in enrolled if entry.gender == "female")
     share = women / len(enrolled) if enrolled else None
+    residents = sum(1 for row in rows if row["status"] == E.ENROLLED.value and row["qpv_resident"])
+    qpv_share = residents / len(enrolled) if enrolled else None
+    qpv_target = settings.priority_neighbourhood_target if settings else None
     return Roster(
         cohort=cohort.id,
         capacity=cohort.capacity,
@@ -313,6 +322,11 @@ async def roster(principal: Principal, cohort_id: int) -> Roster:
         women_share=share,
         women_target=WOMEN_TARGET,
         women_warning=share is not None and share < WOMEN_TARGET,
+        priority_neighbourhood_share=qpv_share,
+        priority_neighbourhood_target=qpv_target,
+        priority_neighbourhood_warning=(
+            qpv_share is not None and qpv_target is not None and qpv_share < qpv_target
+        ),
     )
 
 

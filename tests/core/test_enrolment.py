@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.applications import history
 from tests.enrolment import admitted, enrol, roster, small_cohort
 
@@ -109,3 +111,23 @@ async def test_concurrent_requests_never_exceed_the_capacity(client, people):
     assert sorted(a["status"] for a in answers).count("enrolled") == 5
     positions = sorted(a["position"] for a in answers if a["status"] == "waitlisted")
     assert positions == list(range(1, 16))
+
+
+async def test_the_roster_shows_the_share_of_priority_neighbourhood_residents_against_the_target(
+    client, people
+):
+    resident = {"qpv_resident": True, "qpv_checked_on": "2026-08-01", "qpv_map_version": "2024"}
+    for fields in (resident, {}, {}):
+        application = await admitted(client, people, **fields)
+        await enrol(client, people, people.paris_cohort, application)
+    shown = await roster(client, people, people.paris_cohort)
+    # tests/sites/paris.toml asks for 30 % of residents of priority neighbourhoods.
+    assert shown["priority_neighbourhood_share"] == pytest.approx(1 / 3)
+    assert shown["priority_neighbourhood_target"] == 0.3
+    assert shown["priority_neighbourhood_warning"] is False
+    application = await admitted(client, people)
+    await enrol(client, people, people.paris_cohort, application)
+    assert (await roster(client, people, people.paris_cohort))["priority_neighbourhood_warning"]
+    bordeaux = await roster(client, people, people.bordeaux_cohort, who="bordeaux_manager")
+    assert bordeaux["priority_neighbourhood_target"] is None
+    assert bordeaux["priority_neighbourhood_warning"] is False

@@ -18,7 +18,7 @@ from core.cohorts.schemas import CohortRead, CohortStatus
 from core.errors import Conflict, InvalidField, NotFound
 from core.runtime import Runtime
 from core.scheduling.calendar import NoRoom, Rhythm, day_off, place_sessions
-from core.scheduling.conflicts import Booking, SiteRules, find_conflicts
+from core.scheduling.conflicts import Booking, Person, PersonKind, SiteRules, find_conflicts
 from core.scheduling.conflicts import Conflict as SessionConflict
 from core.scheduling.schemas import SessionList, SessionRead
 from core.scheduling.tables import TrainingSession
@@ -200,7 +200,7 @@ def _booking(row: dict[str, Any]) -> Booking:
         start=int(start.timestamp()),
         end=int(end.timestamp()),
         room=row["room"],
-        trainer=row["trainer"],
+        people=() if row["trainer"] is None else (Person(PersonKind.ACCOUNT, row["trainer"]),),
         seats=row["seats"],
     )
 

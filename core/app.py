@@ -49,6 +49,7 @@ from core.system.api import SystemController
 from core.volunteering.api import (
     SessionVolunteerController,
     VolunteerController,
+    VolunteeringReportController,
 )
 from core.web.pages import PageController
 
@@ -104,6 +105,7 @@ def create_app(
         AccountAvailabilityController,
         VolunteerController,
         SessionVolunteerController,
+        VolunteeringReportController,
         AttendanceController,
         CalendarFeedController,
         PublicCalendarController,

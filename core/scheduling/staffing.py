@@ -1,19 +1,24 @@
-"""Who runs a session besides its trainer: the volunteers booked for it.
+"""Who runs a session besides its trainer: the volunteers booked for it, and their hours.
 
 The only module on the session-volunteer table. Unscoped: ``core.volunteering`` checks who
 may book whom for what, the planner carries bookings over when it places a cohort's sessions
-anew, and the conflict check reads them.
+anew, and the conflict check reads them. The hours a volunteer gives are the minutes of the
+sessions they were booked for that have ended: a booking is the record, as a session's
+trainer is (attendance is signed by learners and trainers, not by volunteers).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from piccolo.columns import Column
+from piccolo.engine.postgres import PostgresEngine
 from piccolo.query import Select
+from piccolo.query.functions.aggregate import Count
+from piccolo.querystring import QueryString
 
 from core.auth.accounts import assigned_to_a_cohort_at
 from core.cohorts import service as cohorts
@@ -169,3 +174,49 @@ async def unbook_upcoming(volunteer_id: int, now: datetime) -> list[int]:
         .returning(SessionVolunteer.session)
     )
     return sorted(row["session"] for row in rows)
+
+
+def _minutes(starts: Column, ends: Column) -> QueryString:
+    """The sum of the minutes from ``starts`` to ``ends`` (time columns), in SQL: each
+    engine has its own time arithmetic."""
+    if isinstance(SessionVolunteer._meta.db, PostgresEngine):
+        return QueryString(
+            "CAST(COALESCE(SUM(EXTRACT(EPOCH FROM ({} - {}))), 0) / 60 AS INTEGER)",
+            ends,
+            starts,
+            alias="minutes",
+        )
+    # SQLite stores times as 'HH:MM:SS' text, which strftime reads as seconds of 2000-01-01.
+    return QueryString(
+        "CAST(COALESCE(SUM(strftime('%s', {}) - strftime('%s', {})), 0) / 60 AS INTEGER)",
+        ends,
+        starts,
+        alias="minutes",
+    )
+
+
+async def minutes_given(
+    first: date, last: date, now: datetime, sites: Sequence[str] | None
+) -> list[dict[str, Any]]:
+    """Per volunteer's site and lending partner: how many volunteers gave time, and the
+    minutes of the sessions between ``first`` and ``last`` (local days) they were booked
+    for that ended by ``now``. ``sites`` limits the volunteers' sites (None: every site)."""
+    ended = await reached(now, TrainingSession.ends_at)
+    sessions = TrainingSession.select(TrainingSession.id).where(
+        TrainingSession.day >= first, TrainingSession.day <= last, ended
+    )
+    filters = [SessionVolunteer.session.is_in(sessions)]
+    if sites is not None:
+        filters.append(SessionVolunteer.volunteer.site.is_in(list(sites)))
+    site = SessionVolunteer.volunteer.site
+    partner = SessionVolunteer.volunteer.partner
+    return await (
+        SessionVolunteer.select(
+            site.as_alias("site"),
+            partner.as_alias("partner"),
+            Count(distinct=[SessionVolunteer.volunteer], alias="volunteers"),
+            _minutes(SessionVolunteer.session.starts_at, SessionVolunteer.session.ends_at),
+        )
+        .where(*filters)
+        .group_by(site, partner)
+    )

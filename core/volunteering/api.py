@@ -1,8 +1,9 @@
-"""The volunteers API: volunteers of a site and their availability, and the volunteers
-booked for a session."""
+"""The volunteers API: volunteers of a site and their availability, the volunteers booked
+for a session, and the volunteering report of the central team."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from litestar import Controller, Request, delete, get, patch, post, put
@@ -12,11 +13,12 @@ from litestar.params import JSONBody, PathParameter, QueryParameter
 from core.auth.roles import Principal
 from core.runtime import Runtime
 from core.scheduling.schemas import AvailabilityInput, AvailabilityRead
-from core.volunteering import service
+from core.volunteering import report, service
 from core.volunteering.schemas import (
     SessionVolunteerCreate,
     SessionVolunteers,
     VolunteerCreate,
+    VolunteeringReport,
     VolunteerPage,
     VolunteerRead,
     VolunteerUpdate,
@@ -131,3 +133,23 @@ class SessionVolunteerController(Controller):
     ) -> None:
         """Take a volunteer off the session."""
         await service.unbook_volunteer(runtime, request.user, session_id, volunteer_id)
+
+
+class VolunteeringReportController(Controller):
+    """Volunteer hours per site and per lending company, for the central team."""
+
+    path = "/api/v1/reports/volunteering"
+    tags = ["reports"]
+
+    @get("/", operation_id="volunteeringReport")
+    async def volunteering(
+        self,
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+        first: Annotated[date, QueryParameter(name="from")],
+        last: Annotated[date, QueryParameter(name="to")],
+        site: SiteQuery = None,
+    ) -> VolunteeringReport:
+        """Hours given over the period (local days, inclusive): the minutes of the sessions
+        volunteers were booked for that have ended, per site and company."""
+        return await report.volunteering_report(runtime, request.user, first, last, site)

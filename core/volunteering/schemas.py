@@ -1,8 +1,8 @@
-"""Request and response bodies of the volunteers API."""
+"""Request and response bodies of the volunteers API and of the volunteering report."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 import msgspec
@@ -90,3 +90,36 @@ class SessionVolunteers(msgspec.Struct, kw_only=True):
 
     session: int
     volunteers: list[VolunteerRead]
+
+
+class CompanyHours(msgspec.Struct, kw_only=True):
+    """Hours given at a site by the volunteers one company lends, or (``partner`` null) by
+    volunteers no company lends."""
+
+    partner: str | None
+    name: str | None
+    volunteers: int
+    minutes: int
+    hours: float
+
+
+class SiteHours(msgspec.Struct, kw_only=True):
+    """Hours given by a site's volunteers, and by company."""
+
+    site: str
+    volunteers: int
+    minutes: int
+    hours: float
+    companies: list[CompanyHours]
+
+
+class VolunteeringReport(msgspec.Struct, kw_only=True):
+    """Volunteer hours over a period (local days, inclusive), per site and company: the
+    minutes of the sessions volunteers were booked for that have ended. No person is named."""
+
+    first: date
+    last: date
+    volunteers: int
+    minutes: int
+    hours: float
+    sites: list[SiteHours]

@@ -217,6 +217,25 @@ async def test_merging_a_volunteers_learner_record_keeps_the_volunteer(client, p
     assert again.json()["learner"] == kept
 
 
+async def test_two_learner_records_that_are_both_volunteers_are_not_merged(client, people):
+    headers = people.auth("paris_manager")
+    ids = []
+    for body in (LEARNER, LEARNER | {"last_name": "DIALLO", "confirm_new_person": True}):
+        learner_id = (await client.post("/api/v1/learners", json=body, headers=headers)).json()[
+            "id"
+        ]
+        await created(client, people, {"site": "paris", "learner": learner_id})
+        ids.append(learner_id)
+    kept, removed = ids
+    merged = await client.post(
+        f"/api/v1/learners/{removed}/merge", json={"into": kept}, headers=people.auth("admin")
+    )
+    assert merged.status_code == 409
+    assert "both volunteers" in merged.json()["detail"]
+    still = await client.get(f"/api/v1/learners/{removed}", headers=headers)
+    assert still.status_code == 200
+
+
 WINDOWS = [
     {"weekday": 1, "starts_at": "14:00:00", "ends_at": "18:00:00"},
     {"weekday": 3, "starts_at": "09:00:00", "ends_at": "12:00:00", "valid_until": "2026-12-31"},

@@ -36,6 +36,7 @@ from core.programs.api import ProgramController
 from core.requestid import log_response, request_id_middleware
 from core.runtime import Runtime, provide_runtime
 from core.scheduling.api import (
+    AccountAvailabilityController,
     CalendarFeedController,
     PublicCalendarController,
     SessionController,
@@ -45,6 +46,11 @@ from core.settings import Settings
 from core.sites.api import SiteController
 from core.sites.loader import load_sites
 from core.system.api import SystemController
+from core.volunteering.api import (
+    SessionVolunteerController,
+    VolunteerController,
+    VolunteeringReportController,
+)
 from core.web.pages import PageController
 
 log = structlog.get_logger(__name__)
@@ -96,6 +102,10 @@ def create_app(
         CohortController,
         SessionController,
         SiteConflictController,
+        AccountAvailabilityController,
+        VolunteerController,
+        SessionVolunteerController,
+        VolunteeringReportController,
         AttendanceController,
         CalendarFeedController,
         PublicCalendarController,

@@ -31,6 +31,7 @@ CORE_APPS = (
     "core.applications.piccolo_app",
     "core.notifications.piccolo_app",
     "core.enrolment.piccolo_app",
+    "core.volunteering.piccolo_app",
     "core.scheduling.piccolo_app",
     "core.attendance.piccolo_app",
 )

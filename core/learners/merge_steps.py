@@ -12,6 +12,12 @@ from core.applications.service import move_applications
 from core.enrolment.service import move_enrolments
 from core.learners.merge import MergeStep
 from core.notifications.service import move_messages
+from core.volunteering.service import move_volunteer
 
-MERGE_STEPS: Sequence[MergeStep] = (move_applications, move_enrolments, move_messages)
+MERGE_STEPS: Sequence[MergeStep] = (
+    move_applications,
+    move_enrolments,
+    move_messages,
+    move_volunteer,
+)
 """Run in order inside the merge's transaction, before the merged-away record is deleted."""

@@ -7,7 +7,7 @@ import hashlib
 from datetime import date, timedelta
 from typing import Annotated
 
-from litestar import Controller, Request, Response, delete, get, post
+from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
@@ -15,8 +15,10 @@ from core.auth.middleware import PUBLIC
 from core.auth.roles import Principal
 from core.errors import NotFound
 from core.runtime import Runtime
-from core.scheduling import feeds, service
+from core.scheduling import availability, feeds, service
 from core.scheduling.schemas import (
+    AvailabilityInput,
+    AvailabilityRead,
     ConflictList,
     FeedCreate,
     FeedIssued,
@@ -78,6 +80,33 @@ class SiteConflictController(Controller):
         end = last or start + timedelta(days=DEFAULT_DAYS)
         items = await service.site_conflicts(runtime, request.user, slug, start, end)
         return ConflictList(site=slug, first=start, last=end, items=items)
+
+
+class AccountAvailabilityController(Controller):
+    """When trainers are available: weekly windows the conflict check holds sessions to."""
+
+    path = "/api/v1/accounts/{account_id:int}/availability"
+    tags = ["availability"]
+
+    @get("/", operation_id="getAccountAvailability")
+    async def get_availability(
+        self,
+        account_id: Annotated[int, PathParameter(ge=1)],
+        request: Request[Principal, str, object],
+    ) -> AvailabilityRead:
+        """The weekly windows a trainer declared: one's own, or a trainer of one's sites."""
+        return await availability.account_availability(request.user, account_id)
+
+    @put("/", operation_id="setAccountAvailability")
+    async def set_availability(
+        self,
+        account_id: Annotated[int, PathParameter(ge=1)],
+        data: JSONBody[AvailabilityInput],
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+    ) -> AvailabilityRead:
+        """Replace a trainer's weekly windows; an empty list declares none."""
+        return await availability.set_account_availability(runtime, request.user, account_id, data)
 
 
 class CalendarFeedController(Controller):

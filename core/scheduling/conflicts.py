@@ -2,17 +2,19 @@
 
 A room or a person booked for two sessions at once, a room with fewer seats than the cohort,
 a session outside the site's opening hours, a session on a day off (a public holiday or a
-closure added after it was planned). Pure: the service loads the sessions, this finds what
-is wrong with them, a year of sessions for fifty sites in one call (bench/conflicts.py).
+closure added after it was planned), a session outside the declared availability of one of
+its people. Pure: the service loads the sessions, this finds what is wrong with them, a year
+of sessions for fifty sites in one call (bench/conflicts.py).
 """
 
 from __future__ import annotations
 
 import enum
 import heapq
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, time
-from typing import NamedTuple
+from operator import itemgetter
+from typing import NamedTuple, TypeVar
 
 import msgspec
 
@@ -25,11 +27,31 @@ class ConflictKind(enum.StrEnum):
     ROOM_TOO_SMALL = "room_too_small"
     OUTSIDE_OPENING_HOURS = "outside_opening_hours"
     DAY_OFF = "day_off"
+    OUTSIDE_AVAILABILITY = "outside_availability"
+
+
+class PersonKind(enum.StrEnum):
+    """Who a person booked for a session is: a staff account (the trainer) or a volunteer."""
+
+    ACCOUNT = "account"
+    VOLUNTEER = "volunteer"
+
+
+class Person(NamedTuple):
+    """A person as a resource: an account id and a volunteer id never collide, since the
+    kind comes first."""
+
+    kind: PersonKind
+    id: int
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}:{self.id}"
 
 
 class Booking(NamedTuple):
     """A session as the check needs it: instants as UTC epoch seconds for the overlaps,
-    local day and times for the site's rules."""
+    local day and times for the site's rules and people's availability, and the people
+    booked for it (its trainer's account, its volunteers)."""
 
     session_id: int
     cohort_id: int
@@ -40,7 +62,7 @@ class Booking(NamedTuple):
     start: int
     end: int
     room: str | None
-    trainer: int | None
+    people: tuple[Person, ...]
     seats: int
 
 
@@ -54,8 +76,26 @@ class SiteRules(NamedTuple):
     day_off: Callable[[date], str | None]
 
 
+class Window(NamedTuple):
+    """A weekly window a person declared themselves available in: an ISO weekday and local
+    times, in force from ``valid_from`` to ``valid_until`` (inclusive, open when None)."""
+
+    weekday: int
+    starts_at: time
+    ends_at: time
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def in_force(self, day: date) -> bool:
+        """True when the window applies to ``day``'s week."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
+
 class Conflict(msgspec.Struct, frozen=True, kw_only=True):
-    """One thing wrong with a session, or with two sessions together."""
+    """One thing wrong with a session, or with two sessions together. ``person`` names
+    who is double-booked or unavailable, as ``account:<id>`` or ``volunteer:<id>``."""
 
     kind: ConflictKind
     session_id: int
@@ -63,20 +103,24 @@ class Conflict(msgspec.Struct, frozen=True, kw_only=True):
     site: str
     day: date
     detail: str
+    person: str | None = None
+
+
+Resource = TypeVar("Resource")
+
+_by_resource_then_start = itemgetter(0, 1)
 
 
 def _overlaps(
-    bookings: Iterable[Booking], resource: Callable[[Booking], object | None]
-) -> Iterator[tuple[Booking, Booking]]:
-    """Every pair of bookings of the same resource whose times overlap.
+    keyed: list[tuple[Resource, int, Booking]],
+) -> Iterator[tuple[Resource, Booking, Booking]]:
+    """Every pair of bookings of the same resource whose times overlap, with the resource.
 
-    Sorted by resource then start, each booking is compared only with the bookings of its
-    resource still running when it starts (a heap by end): n log n plus the pairs found.
+    ``keyed`` holds (resource, start, booking) entries, a booking once per resource it
+    uses. Sorted by resource then start, each booking is compared only with the bookings of
+    its resource still running when it starts (a heap by end): n log n plus the pairs found.
     """
-    keyed = sorted(
-        ((key, booking.start, booking) for booking in bookings if (key := resource(booking))),
-        key=lambda item: (item[0], item[1]),
-    )
+    keyed.sort(key=_by_resource_then_start)
     current: object = None
     running: list[tuple[int, int, Booking]] = []
     for key, start, booking in keyed:
@@ -85,19 +129,32 @@ def _overlaps(
         while running and running[0][0] <= start:
             heapq.heappop(running)
         for _, _, other in running:
-            yield other, booking
+            yield key, other, booking
         heapq.heappush(running, (booking.end, booking.session_id, booking))
 
 
-def _room(booking: Booking) -> tuple[str, str] | None:
-    return (booking.site, booking.room) if booking.room else None
+_KINDS = tuple(PersonKind)
+_KIND_RANK = {kind: rank for rank, kind in enumerate(_KINDS)}
 
 
-def _person(booking: Booking) -> int | None:
-    return booking.trainer
+def _rank(person: Person) -> int:
+    """The person as one int, distinct for every kind and id: ints sort faster than
+    tuples, and the person order is the larger of the two sorts."""
+    return person.id * len(_KINDS) + _KIND_RANK[person.kind]
 
 
-def _pair(kind: ConflictKind, first: Booking, second: Booking, detail: str) -> Conflict:
+def _unrank(rank: int) -> Person:
+    return Person(_KINDS[rank % len(_KINDS)], rank // len(_KINDS))
+
+
+def _who(person: Person) -> str:
+    kind = "compte" if person.kind is PersonKind.ACCOUNT else "bénévole"
+    return f"la personne ({kind} {person.id})"
+
+
+def _pair(
+    kind: ConflictKind, first: Booking, second: Booking, detail: str, person: Person | None = None
+) -> Conflict:
     return Conflict(
         kind=kind,
         session_id=first.session_id,
@@ -105,12 +162,20 @@ def _pair(kind: ConflictKind, first: Booking, second: Booking, detail: str) -> C
         site=first.site,
         day=first.day,
         detail=detail,
+        person=None if person is None else str(person),
     )
 
 
-def _alone(kind: ConflictKind, booking: Booking, detail: str) -> Conflict:
+def _alone(
+    kind: ConflictKind, booking: Booking, detail: str, person: Person | None = None
+) -> Conflict:
     return Conflict(
-        kind=kind, session_id=booking.session_id, site=booking.site, day=booking.day, detail=detail
+        kind=kind,
+        session_id=booking.session_id,
+        site=booking.site,
+        day=booking.day,
+        detail=detail,
+        person=None if person is None else str(person),
     )
 
 
@@ -136,9 +201,51 @@ def _site_rule_conflicts(booking: Booking, rules: SiteRules) -> Iterator[Conflic
         yield _alone(ConflictKind.DAY_OFF, booking, f"le site est fermé ce jour-là : {reason}")
 
 
-def find_conflicts(bookings: Sequence[Booking], rules: Mapping[str, SiteRules]) -> list[Conflict]:
+def available(windows: Sequence[Window], day: date, starts_at: time, ends_at: time) -> bool:
+    """True when a session on ``day`` from ``starts_at`` to ``ends_at`` fits one of the
+    windows in force that day, or when none is in force (nothing declared for that time
+    is no constraint)."""
+    in_force = [w for w in windows if w.in_force(day)]
+    if not in_force:
+        return True
+    weekday = day.isoweekday()
+    return any(
+        w.weekday == weekday and w.starts_at <= starts_at and ends_at <= w.ends_at for w in in_force
+    )
+
+
+class _Declared(NamedTuple):
+    """A person's windows, and for the usual case (no window has dates, so every one is
+    always in force) the slots of each weekday, so that a session costs one lookup."""
+
+    windows: Sequence[Window]
+    always: bool
+    by_weekday: Mapping[int, Sequence[tuple[time, time]]]
+
+    @classmethod
+    def of(cls, windows: Sequence[Window]) -> _Declared:
+        by_weekday: dict[int, list[tuple[time, time]]] = {}
+        for w in windows:
+            by_weekday.setdefault(w.weekday, []).append((w.starts_at, w.ends_at))
+        always = all(w.valid_from is None and w.valid_until is None for w in windows)
+        return cls(windows, always, by_weekday)
+
+    def fits(self, booking: Booking) -> bool:
+        if not self.always:
+            return available(self.windows, booking.day, booking.starts_at, booking.ends_at)
+        slots = self.by_weekday.get(booking.day.isoweekday(), ())
+        return any(s <= booking.starts_at and booking.ends_at <= e for s, e in slots)
+
+
+def find_conflicts(
+    bookings: Sequence[Booking],
+    rules: Mapping[str, SiteRules],
+    availability: Mapping[Person, Sequence[Window]] | None = None,
+) -> list[Conflict]:
     """Every conflict among ``bookings``; ``rules`` by site slug (a site without rules is
-    checked for double bookings only). Ordered by day, then session."""
+    checked for double bookings only); ``availability`` the windows each person declared
+    (a person without any is available whenever booked). Ordered by day, then session."""
+    rooms = [((b.site, b.room), b.start, b) for b in bookings if b.room]
     found = [
         _pair(
             ConflictKind.ROOM_DOUBLE_BOOKED,
@@ -146,19 +253,33 @@ def find_conflicts(bookings: Sequence[Booking], rules: Mapping[str, SiteRules]) 
             second,
             f"la salle {first.room} est prise par deux séances en même temps",
         )
-        for first, second in _overlaps(bookings, _room)
+        for _, first, second in _overlaps(rooms)
     ]
+    people = [(_rank(p), b.start, b) for b in bookings for p in b.people]
     found.extend(
         _pair(
             ConflictKind.PERSON_DOUBLE_BOOKED,
             first,
             second,
-            f"la personne (compte {first.trainer}) est prévue à deux séances en même temps",
+            f"{_who(person)} est prévue à deux séances en même temps",
+            person,
         )
-        for first, second in _overlaps(bookings, _person)
+        for person, first, second in ((_unrank(r), f, s) for r, f, s in _overlaps(people))
     )
+    declared = {p: _Declared.of(windows) for p, windows in (availability or {}).items() if windows}
     for booking in bookings:
         if site_rules := rules.get(booking.site):
             found.extend(_site_rule_conflicts(booking, site_rules))
-    found.sort(key=lambda c: (c.day, c.session_id, c.kind, c.other_session_id or 0))
+        for person in booking.people if declared else ():
+            windows = declared.get(person)
+            if windows is not None and not windows.fits(booking):
+                found.append(
+                    _alone(
+                        ConflictKind.OUTSIDE_AVAILABILITY,
+                        booking,
+                        f"{_who(person)} n'a pas déclaré être disponible à ce moment-là",
+                        person,
+                    )
+                )
+    found.sort(key=lambda c: (c.day, c.session_id, c.kind, c.other_session_id or 0, c.person or ""))
     return found

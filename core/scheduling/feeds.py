@@ -20,7 +20,7 @@ from typing import Any
 import structlog
 
 from core.auth import service as auth
-from core.auth.accounts import account_role, assigned_to_a_cohort_at
+from core.auth.accounts import account_role
 from core.auth.hashing import digest, new_secret
 from core.auth.roles import Principal, Role
 from core.cohorts import service as cohorts
@@ -30,6 +30,7 @@ from core.runtime import Runtime
 from core.scheduling.ical import FeedEvent, build_calendar, session_uid
 from core.scheduling.schemas import FeedCreate, FeedKind, FeedRead
 from core.scheduling.service import instant
+from core.scheduling.staffing import teaches_at
 from core.scheduling.tables import CalendarFeed, TrainingSession
 
 log = structlog.get_logger(__name__)
@@ -65,18 +66,6 @@ def _check_fields(data: FeedCreate) -> None:
             raise InvalidField(f"a {data.kind} feed takes no {name}", field=name)
 
 
-async def _teaches_at(account_id: int, sites: frozenset[str]) -> bool:
-    """True when the account trains at one of ``sites``: it leads a cohort there, is
-    assigned to one, or is the trainer of a session there."""
-    if await cohorts.leads_a_cohort_at(account_id, sites):
-        return True
-    if await assigned_to_a_cohort_at(account_id, sites):
-        return True
-    return await TrainingSession.exists().where(
-        TrainingSession.trainer == account_id, TrainingSession.cohort.site.is_in(sorted(sites))
-    )
-
-
 async def _target(
     runtime: Runtime, principal: Principal, data: FeedCreate
 ) -> tuple[str, str | None]:
@@ -103,7 +92,7 @@ async def _target(
     if data.trainer != principal.account_id:
         if principal.role is Role.TRAINER:
             raise Forbidden("a trainer subscribes only to their own sessions")
-        reachable = principal.role is Role.ADMIN or await _teaches_at(data.trainer, principal.sites)
+        reachable = principal.role is Role.ADMIN or await teaches_at(data.trainer, principal.sites)
         if not reachable or await account_role(data.trainer) is None:
             raise NotFound(f"no trainer {data.trainer}", field="trainer")
     return str(data.trainer), None

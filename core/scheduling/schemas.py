@@ -47,6 +47,32 @@ class ConflictList(msgspec.Struct, kw_only=True):
     items: list[Conflict]
 
 
+class WindowInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A weekly window of availability: an ISO weekday (1 is Monday), local times, and
+    optionally the first and last days it applies to."""
+
+    weekday: Annotated[int, msgspec.Meta(ge=1, le=7)]
+    starts_at: time
+    ends_at: time
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+
+class AvailabilityInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Every window of a person's availability, replacing those they had; an empty list
+    declares none (the person is then never outside their availability)."""
+
+    windows: Annotated[list[WindowInput], msgspec.Meta(max_length=50)]
+
+
+class AvailabilityRead(msgspec.Struct, kw_only=True):
+    """A person's declared availability: ``person`` is ``account:<id>`` or
+    ``volunteer:<id>``."""
+
+    person: str
+    windows: list[WindowInput]
+
+
 class FeedKind(enum.StrEnum):
     """What a calendar feed follows: a cohort, a room of a site, or a trainer."""
 

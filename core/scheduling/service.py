@@ -17,8 +17,9 @@ from core.cohorts import service as cohorts
 from core.cohorts.schemas import CohortRead, CohortStatus
 from core.errors import Conflict, InvalidField, NotFound
 from core.runtime import Runtime
+from core.scheduling import availability, staffing
 from core.scheduling.calendar import NoRoom, Rhythm, day_off, place_sessions
-from core.scheduling.conflicts import Booking, SiteRules, find_conflicts
+from core.scheduling.conflicts import Booking, Person, PersonKind, SiteRules, find_conflicts
 from core.scheduling.conflicts import Conflict as SessionConflict
 from core.scheduling.schemas import SessionList, SessionRead
 from core.scheduling.tables import TrainingSession
@@ -143,12 +144,15 @@ async def plan_cohort(runtime: Runtime, principal: Principal, cohort_id: int) ->
             )
         except NoRoom as exc:
             raise InvalidField(str(exc), field="weekdays") from None
+        replaced = {s.id: s.sequence for s in existing if s.start > now}
+        bookings = await staffing.release(replaced)
         await TrainingSession.delete().where(
             TrainingSession.cohort == cohort_id,
             TrainingSession.id.not_in([s.id for s in kept] or [0]),
         )
+        new_ids: dict[int, int] = {}
         if placed:
-            await TrainingSession.insert(
+            inserted = await TrainingSession.insert(
                 *(
                     TrainingSession(
                         cohort=cohort_id,
@@ -165,7 +169,17 @@ async def plan_cohort(runtime: Runtime, principal: Principal, cohort_id: int) ->
                     )
                     for p in placed
                 )
-            )
+            ).returning(TrainingSession.id, TrainingSession.sequence)
+            new_ids = {row["sequence"]: row["id"] for row in inserted}
+        # The volunteers of a session placed anew are booked for the session of the same
+        # number; a number the plan no longer has drops its bookings.
+        await staffing.rebook(
+            [
+                booking | {"session": new_ids[replaced[booking["session"]]]}
+                for booking in bookings
+                if replaced[booking["session"]] in new_ids
+            ]
+        )
         last = placed[-1].day if placed else (kept[-1].day if kept else None)
         if last is not None:
             await cohorts.set_last_day(cohort_id, last)
@@ -187,9 +201,10 @@ _BOOKING_COLUMNS = (
 )
 
 
-def _booking(row: dict[str, Any]) -> Booking:
+def _booking(row: dict[str, Any], volunteers: list[int]) -> Booking:
     start = instant(row["day"], row["starts_at"], row["timezone"])
     end = instant(row["day"], row["ends_at"], row["timezone"])
+    trainer = () if row["trainer"] is None else (Person(PersonKind.ACCOUNT, row["trainer"]),)
     return Booking(
         session_id=row["id"],
         cohort_id=row["cohort"],
@@ -200,7 +215,7 @@ def _booking(row: dict[str, Any]) -> Booking:
         start=int(start.timestamp()),
         end=int(end.timestamp()),
         room=row["room"],
-        trainer=row["trainer"],
+        people=trainer + tuple(Person(PersonKind.VOLUNTEER, v) for v in volunteers),
         seats=row["seats"],
     )
 
@@ -220,8 +235,9 @@ def site_rules(site: Site) -> SiteRules:
 async def _conflicts_around(
     sites: SiteRegistry, first: date, last: date, where: Any
 ) -> list[SessionConflict]:
-    """Conflicts of the sessions ``where`` selects between two days, with the sessions
-    of the same trainers elsewhere in those days (a person is booked across sites)."""
+    """Conflicts of the sessions ``where`` selects between two days, with the other sessions
+    of the same sites, trainers and volunteers in those days (a person is booked across
+    sites), and the availability the people booked for them declared."""
     window = (TrainingSession.day >= first) & (TrainingSession.day <= last)
     own = await TrainingSession.select(
         TrainingSession.id, TrainingSession.cohort.site.as_alias("site"), TrainingSession.trainer
@@ -232,12 +248,20 @@ async def _conflicts_around(
     nearby = TrainingSession.cohort.site.is_in(site_names)
     if trainers := sorted({row["trainer"] for row in own if row["trainer"] is not None}):
         nearby = nearby | TrainingSession.trainer.is_in(trainers)
+    own_ids = TrainingSession.select(TrainingSession.id).where(window, where)
+    if volunteers := await staffing.volunteers_booked(own_ids):
+        nearby = nearby | TrainingSession.id.is_in(staffing.sessions_of(volunteers))
     rows = await TrainingSession.select(*_BOOKING_COLUMNS).where(window, nearby)
+    booked = await staffing.volunteers_by_session(
+        TrainingSession.select(TrainingSession.id).where(window, nearby)
+    )
+    bookings = [_booking(row, booked.get(row["id"], [])) for row in rows]
+    declared = await availability.windows_of(p for b in bookings for p in b.people)
     rules = {site.slug: site_rules(site) for site in sites if site.slug in site_names}
     mine = {row["id"] for row in own}
     return [
         conflict
-        for conflict in find_conflicts([_booking(row) for row in rows], rules)
+        for conflict in find_conflicts(bookings, rules, declared)
         if conflict.session_id in mine or conflict.other_session_id in mine
     ]
 

@@ -5,6 +5,7 @@ from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 from core.cohorts.tables import Cohort
+from core.volunteering.tables import Volunteer
 
 
 class TrainingSession(Table):
@@ -46,3 +47,36 @@ class CalendarFeed(Table):
     created_by = Integer(index=True)
     created_at = Timestamptz()
     revoked_at = Timestamptz(null=True, default=None)
+
+
+class SessionVolunteer(Table):
+    """A volunteer booked for a session, besides its trainer; one row per session and
+    volunteer (unique index). ``assigned_by`` is the account that booked them."""
+
+    session = ForeignKey(
+        references=TrainingSession, null=False, on_delete=OnDelete.restrict, index=True
+    )
+    volunteer = ForeignKey(
+        references=Volunteer, null=False, on_delete=OnDelete.restrict, index=True
+    )
+    assigned_by = Integer()
+    assigned_at = Timestamptz()
+
+
+class Availability(Table):
+    """A weekly window in which a person said they are available: an ISO weekday and
+    wall-clock times, held against a session's local times, in force from ``valid_from`` to
+    ``valid_until`` (inclusive; open when null).
+
+    ``person_kind`` says what ``person_id`` is: an account id (a trainer, a site manager
+    who teaches) or a volunteer id. No foreign key, as for a session's trainer: accounts
+    and volunteers are deactivated, never deleted.
+    """
+
+    person_kind = Varchar(length=10)
+    person_id = Integer(index=True)
+    weekday = Integer()
+    starts_at = Time()
+    ends_at = Time()
+    valid_from = Date(null=True, default=None)
+    valid_until = Date(null=True, default=None)

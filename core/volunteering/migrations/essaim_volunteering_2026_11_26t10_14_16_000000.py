@@ -1,0 +1,31 @@
+"""At most one volunteer record per learner: a former learner keeps one person record."""
+
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.engine import engine_finder
+
+ID = "2026-11-26T10:14:16:000000"
+VERSION = "1.38.0"
+DESCRIPTION = "one volunteer per learner"
+
+_INDEXES = {
+    "volunteer_learner": "volunteer (learner) WHERE learner IS NOT NULL",
+}
+
+
+async def forwards():
+    manager = MigrationManager(
+        migration_id=ID, app_name="essaim_volunteering", description=DESCRIPTION
+    )
+
+    async def create_indexes():
+        engine = engine_finder()
+        for name, target in _INDEXES.items():
+            await engine.run_ddl(f"CREATE UNIQUE INDEX IF NOT EXISTS {name} ON {target}")
+
+    async def drop_indexes():
+        for name in _INDEXES:
+            await engine_finder().run_ddl(f"DROP INDEX IF EXISTS {name}")
+
+    manager.add_raw(create_indexes)
+    manager.add_raw_backwards(drop_indexes)
+    return manager

@@ -10,7 +10,8 @@ the same batches, one transaction each; both tables must then hold the same rows
 
 SQLite always; PostgreSQL when a server answers on 127.0.0.1:5432, in databases
 ``essaim_bench_<random>`` created for the run and dropped after it.
-Ratio: import seconds divided by raw executemany seconds.
+Ratio: import seconds divided by raw executemany seconds, each the best of the repeats (full
+size: two runs of each, on fresh databases).
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ import asyncio
 import contextlib
 import csv
 import random
+import shutil
 import sqlite3
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -62,12 +65,13 @@ QUALIFICATIONS = tuple(Qualification)
 
 @dataclass(frozen=True, slots=True)
 class Params:
-    """How many people the file holds."""
+    """How many people the file holds; how many times each side runs (the best counts)."""
 
     rows: int
+    repeats: int
 
 
-SIZES = {"quick": Params(rows=10_000), "full": Params(rows=100_000)}
+SIZES = {"quick": Params(rows=10_000, repeats=1), "full": Params(rows=100_000, repeats=2)}
 
 
 def write_people(path: Path, count: int, seed: int = 2026) -> None:
@@ -112,20 +116,22 @@ def run(size: str) -> BenchResult:
         root = Path(tmp)
         file = root / "inscrits.csv"
         write_people(file, params.rows)
-        case, row = asyncio.run(_sqlite(root, file, host, sites, params.rows))
+        case, row = asyncio.run(_sqlite(root, file, host, sites, params))
         cases.append(case)
         table.append(row)
         reason = asyncio.run(postgres_unreachable())
         if reason:
             skipped["postgresql"] = reason
         else:
-            case, row = asyncio.run(_postgres(file, host, sites, params.rows))
+            case, row = asyncio.run(_postgres(file, host, sites, params))
             cases.append(case)
             table.append(row)
     return BenchResult(
         name=NAME,
         size=size,
-        ratio_definition="import seconds / raw executemany seconds (same rows, same engine)",
+        ratio_definition=(
+            "best import seconds / best raw executemany seconds (same rows, same engine)"
+        ),
         cases=cases,
         headers=["database", "rows", "import s", "import rows/s", "raw s", "raw rows/s",
                  "ratio"],
@@ -174,12 +180,13 @@ def _same_rows(imported: list[Any], copied: list[Any]) -> None:
         raise AssertionError("the raw executemany did not store the rows the import stored")
 
 
-async def _sqlite(
-    root: Path, file: Path, host: PluginHost, sites: SiteRegistry, rows: int
-) -> tuple[Case, list[str]]:
+async def _sqlite_once(
+    root: Path, file: Path, host: PluginHost, sites: SiteRegistry
+) -> tuple[float, float]:
+    """Import into one fresh database, copy its rows into another; both times in seconds."""
     imported, copied = Settings(var_dir=root / "import"), Settings(var_dir=root / "raw")
     for settings in (imported, copied):
-        settings.var_dir.mkdir()
+        settings.var_dir.mkdir(parents=True)
     import_s = await _import(imported, host, sites, file)
     await _migrated(copied, host)
     with (
@@ -198,12 +205,12 @@ async def _sqlite(
                 target.executemany(insert, stored[first : first + BATCH])
         raw_s = time.perf_counter() - started
         _same_rows(stored, target.execute(select).fetchall())
-    return _case("sqlite", "sqlite3", rows, import_s, raw_s)
+    shutil.rmtree(root)
+    return import_s, raw_s
 
 
-async def _postgres(
-    file: Path, host: PluginHost, sites: SiteRegistry, rows: int
-) -> tuple[Case, list[str]]:
+async def _postgres_once(file: Path, host: PluginHost, sites: SiteRegistry) -> tuple[float, float]:
+    """The same on two fresh PostgreSQL databases, dropped after."""
     async with postgres_database() as imported_url, postgres_database() as copied_url:
         import_s = await _import(Settings(database_url=imported_url), host, sites, file)
         await _migrated(Settings(database_url=copied_url), host)
@@ -228,4 +235,29 @@ async def _postgres(
         finally:
             await source.close()
             await target.close()
-    return _case("postgresql", "asyncpg", rows, import_s, raw_s)
+    return import_s, raw_s
+
+
+async def _best_of(
+    repeats: int, once: Callable[[int], Awaitable[tuple[float, float]]]
+) -> tuple[float, float]:
+    """The best import time and the best raw time over ``repeats`` runs, each on fresh
+    databases: a neighbour's load on this shared machine slows one run, not the figure."""
+    runs = [await once(attempt) for attempt in range(repeats)]
+    return min(run[0] for run in runs), min(run[1] for run in runs)
+
+
+async def _sqlite(
+    root: Path, file: Path, host: PluginHost, sites: SiteRegistry, params: Params
+) -> tuple[Case, list[str]]:
+    import_s, raw_s = await _best_of(
+        params.repeats, lambda n: _sqlite_once(root / f"run-{n}", file, host, sites)
+    )
+    return _case("sqlite", "sqlite3", params.rows, import_s, raw_s)
+
+
+async def _postgres(
+    file: Path, host: PluginHost, sites: SiteRegistry, params: Params
+) -> tuple[Case, list[str]]:
+    import_s, raw_s = await _best_of(params.repeats, lambda n: _postgres_once(file, host, sites))
+    return _case("postgresql", "asyncpg", params.rows, import_s, raw_s)

@@ -20,7 +20,7 @@ install: $(BIN)/uv
 run: install
 	$(BIN)/essaim demo
 	@echo "Essaim: http://127.0.0.1:8000 (Ctrl-C stops the server and the worker)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(BIN)/essaim worker & \
 	$(BIN)/essaim serve --host 127.0.0.1 --port 8000
 

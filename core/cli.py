@@ -19,6 +19,7 @@ import msgspec
 
 from core.auth.roles import Principal, Role
 from core.db.migrate import MigrationError
+from core.errors import ServiceError
 from core.plugins import PluginError, PluginHost, load_plugins
 from core.settings import Settings, SettingsError
 from core.sites.loader import SiteConfigError, SiteRegistry, load_sites
@@ -37,7 +38,10 @@ class Context(msgspec.Struct, kw_only=True):
 
 
 def fail_cleanly(command: Callable[..., T]) -> Callable[..., T]:
-    """Turn configuration and database errors into a message on stderr and exit code 1."""
+    """Turn configuration, database and service errors into a message and exit code 1.
+
+    A service's refusal (a wrong field, an unknown record) reads ``field: detail``.
+    """
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> T:
@@ -53,6 +57,9 @@ def fail_cleanly(command: Callable[..., T]) -> Callable[..., T]:
         except MigrationError as exc:
             click.echo(f"essaim: {exc}", err=True)
             sys.exit(1)
+        except ServiceError as exc:
+            message = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
+            raise click.ClickException(message) from None
         except (OSError, sqlite3.Error, asyncpg.PostgresError) as exc:
             hint = " (run `essaim migrate` first?)" if "no such table" in str(exc) else ""
             click.echo(f"essaim: {type(exc).__name__}: {exc}{hint}", err=True)
@@ -293,7 +300,6 @@ def sites_conflicts(ctx: click.Context, slug: str, first: Any, last: Any) -> Non
     """List the conflicts of a site's sessions; exit 1 when there is any."""
     from core.clock import SystemClock
     from core.db.engine import connect
-    from core.errors import ServiceError
     from core.french import french_date
     from core.runtime import Runtime
     from core.scheduling.api import DEFAULT_DAYS
@@ -310,11 +316,7 @@ def sites_conflicts(ctx: click.Context, slug: str, first: Any, last: Any) -> Non
         async with connect(settings, host):
             return await site_conflicts(runtime, OPERATOR, slug, start, end)
 
-    try:
-        found = _run(work())
-    except ServiceError as exc:
-        message = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
-        raise click.ClickException(message) from None
+    found = _run(work())
     for conflict in found:
         sessions = f"séances {conflict.session_id} et {conflict.other_session_id}"
         which = sessions if conflict.other_session_id else f"séance {conflict.session_id}"
@@ -352,7 +354,6 @@ def users_create(
     """Create an account with its role and scope."""
     from core.auth.service import create_account
     from core.db.engine import connect
-    from core.errors import ServiceError
 
     settings, host, registry = _boot(ctx)
 
@@ -368,11 +369,7 @@ def users_create(
                 known_sites=registry.sites.keys(),
             )
 
-    try:
-        account_id = _run(create())
-    except ServiceError as exc:
-        message = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
-        raise click.ClickException(message) from None
+    account_id = _run(create())
     click.echo(f"account {account_id} created for {email.strip().lower()} ({role})")
 
 
@@ -389,7 +386,6 @@ def plan_cohort(ctx: click.Context, cohort_id: int) -> None:
     """Place a cohort's sessions on real days (again: keeping those already held)."""
     from core.clock import SystemClock
     from core.db.engine import connect
-    from core.errors import ServiceError
     from core.french import french_date, french_time
     from core.runtime import Runtime
     from core.scheduling.schemas import SessionList
@@ -402,11 +398,7 @@ def plan_cohort(ctx: click.Context, cohort_id: int) -> None:
         async with connect(settings, host):
             return await plan_cohort(runtime, OPERATOR, cohort_id)
 
-    try:
-        planned = _run(work())
-    except ServiceError as exc:
-        message = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
-        raise click.ClickException(message) from None
+    planned = _run(work())
     for session in planned.items:
         click.echo(
             f"{session.sequence:>3}. {french_date(session.day, weekday=True)}, "
@@ -425,16 +417,12 @@ def _report_import(
 ) -> None:
     """Run an import under a progress bar on stderr, then print its report; exit 1 when a
     row was refused."""
-    from core.errors import ServiceError
     from core.sheets import SheetError, count_rows
 
     try:
         label = "Checking" if dry_run else "Importing"
         with click.progressbar(length=count_rows(file), label=label, file=sys.stderr) as bar:
             report = _run(work(bar.update))
-    except ServiceError as exc:
-        message = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
-        raise click.ClickException(message) from None
     except SheetError as exc:
         raise click.ClickException(str(exc)) from None
     for error in report.invalid:

@@ -211,7 +211,7 @@ async def record_sheet(
                 )
         await _update_flags(runtime, cohort, now)
     log.info("attendance_recorded", session_id=session_id, marks=len(checked))
-    return await sheet(principal, session_id)
+    return await _sheet(principal, session)
 
 
 async def _store_mark(
@@ -262,7 +262,11 @@ async def _store_mark(
 
 async def sheet(principal: Principal, session_id: int) -> SheetRead:
     """A session's sheet: every enrolled learner with their mark and signed half-days."""
-    session = await scheduling.get_session(principal, session_id)
+    return await _sheet(principal, await scheduling.get_session(principal, session_id))
+
+
+async def _sheet(principal: Principal, session: SessionRead) -> SheetRead:
+    session_id = session.id
     if principal.role is Role.CENTRAL_VIEWER:
         raise Forbidden("the central team sees aggregated figures, not attendance sheets")
     enrolled = (await roster(principal, session.cohort)).enrolled
@@ -351,9 +355,8 @@ def _learner_figures(
 
 
 async def _figures(
-    runtime: Runtime, cohort: CohortRead, learners: Sequence[int]
+    runtime: Runtime, cohort: CohortRead, learners: Sequence[int], sessions: list[SessionRead]
 ) -> tuple[list[tuple[LearnerAttendance, int]], int, ProgramSettings | None]:
-    sessions = await scheduling.sessions_of(cohort.id)
     planned = sum(session_minutes(s) for s in sessions)
     settings = _program_settings(runtime, cohort)
     excused_count = settings.excused_absences_count if settings else False
@@ -369,8 +372,10 @@ async def _update_flags(runtime: Runtime, cohort: CohortRead, now: datetime) -> 
     site = runtime.sites.get(cohort.site)
     if site is None:
         return
-    enrolled = sorted({row["learner"] for row in await _marks_of(cohort.id)})
-    figures, planned, settings = await _figures(runtime, cohort, enrolled)
+    marked = sorted({row["learner"] for row in await _marks_of(cohort.id)})
+    figures, planned, settings = await _figures(
+        runtime, cohort, marked, await scheduling.sessions_of(cohort.id)
+    )
     threshold = settings.attendance_threshold if settings else 0.8
     raised = {
         (row["learner"], row["kind"])
@@ -424,7 +429,9 @@ async def cohort_attendance(
         raise Forbidden("the central team sees aggregated figures, not learners' attendance")
     cohort = await cohorts.get_cohort(principal, cohort_id)
     enrolled = [entry.learner for entry in (await roster(principal, cohort_id)).enrolled]
-    figures, planned, settings = await _figures(runtime, cohort, enrolled)
+    figures, planned, settings = await _figures(
+        runtime, cohort, enrolled, await scheduling.sessions_of(cohort.id)
+    )
     learners = [figure for figure, _ in figures]
     flags = (
         await AttendanceFlag.select(
@@ -469,8 +476,8 @@ def _training(runtime: Runtime, cohort: CohortRead) -> Training:
 
 async def sheet_pdf(runtime: Runtime, principal: Principal, session_id: int) -> bytes:
     """The session's attendance sheet to print and sign, one page per half-day."""
-    current = await sheet(principal, session_id)
     session = await scheduling.get_session(principal, session_id)
+    current = await _sheet(principal, session)
     cohort = await cohorts.get_cohort(principal, session.cohort)
     trainer = await display_name(session.trainer) if session.trainer else None
     facts = SheetFacts(
@@ -488,15 +495,16 @@ async def hours_certificate_pdf(
     runtime: Runtime, principal: Principal, cohort_id: int, learner_id: int
 ) -> bytes:
     """The certificate of the hours a learner of the cohort attended (RULES.md C5)."""
-    figures = await cohort_attendance(runtime, principal, cohort_id)
+    if principal.role is Role.CENTRAL_VIEWER:
+        raise Forbidden("the central team sees aggregated figures, not learners' attendance")
     cohort = await cohorts.get_cohort(principal, cohort_id)
     entry = next(
         (e for e in (await roster(principal, cohort_id)).enrolled if e.learner == learner_id), None
     )
-    learner = next((f for f in figures.learners if f.learner == learner_id), None)
-    if entry is None or learner is None:
+    if entry is None:
         raise NotFound(f"no learner {learner_id} enrolled in cohort {cohort_id}")
     sessions = await scheduling.sessions_of(cohort_id)
+    [(learner, _)], planned, _ = await _figures(runtime, cohort, [learner_id], sessions)
     site = runtime.sites.get(cohort.site)
     now = runtime.clock.now()
     zone = ZoneInfo(site.config.timezone) if site else None
@@ -506,7 +514,7 @@ async def hours_certificate_pdf(
         last_name=entry.last_name,
         first_day=sessions[0].day if sessions else None,
         last_day=sessions[-1].day if sessions else None,
-        planned_minutes=figures.planned_minutes,
+        planned_minutes=planned,
         attended_minutes=learner.attended_minutes,
         issued_on=now.astimezone(zone).date() if zone else now.date(),
     )

@@ -56,18 +56,14 @@ def _read(row: dict[str, Any]) -> SessionRead:
     )
 
 
-async def _sessions_of(cohort_id: int) -> list[SessionRead]:
+async def sessions_of(cohort_id: int) -> list[SessionRead]:
+    """Every session of a cohort, in order (unscoped: the caller checked the cohort)."""
     rows = (
         await TrainingSession.select(*_COLUMNS)
         .where(TrainingSession.cohort == cohort_id)
         .order_by(TrainingSession.sequence)
     )
     return [_read(row) for row in rows]
-
-
-async def sessions_of(cohort_id: int) -> list[SessionRead]:
-    """Every session of a cohort, in order (unscoped: the caller checked the cohort)."""
-    return await _sessions_of(cohort_id)
 
 
 async def get_session(principal: Principal, session_id: int) -> SessionRead:
@@ -85,7 +81,7 @@ async def get_session(principal: Principal, session_id: int) -> SessionRead:
 async def list_sessions(runtime: Runtime, principal: Principal, cohort_id: int) -> SessionList:
     """Every session of a cohort the caller reaches, in order, with their conflicts."""
     await cohorts.get_cohort(principal, cohort_id)
-    sessions = await _sessions_of(cohort_id)
+    sessions = await sessions_of(cohort_id)
     now = runtime.clock.now()
     return SessionList(
         items=sessions,
@@ -124,7 +120,7 @@ async def plan_cohort(runtime: Runtime, principal: Principal, cohort_id: int) ->
     now = runtime.clock.now()
     zone = site.config.timezone
     async with TrainingSession._meta.db.transaction():
-        existing = await _sessions_of(cohort_id)
+        existing = await sessions_of(cohort_id)
         kept = [s for s in existing if s.start <= now]  # held, or under way
         first = cohort.starts_on
         if existing:

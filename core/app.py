@@ -25,6 +25,7 @@ from core.auth.api import AuthController
 from core.auth.middleware import PUBLIC, AuthenticationMiddleware
 from core.clock import Clock, SystemClock
 from core.cohorts.api import CohortController
+from core.completion.api import CompletionController
 from core.db.engine import bind, make_engine
 from core.enrolment.api import EnrolmentController
 from core.errors import EXCEPTION_HANDLERS
@@ -113,6 +114,7 @@ def create_app(
         MessageController,
         ApplicationController,
         EnrolmentController,
+        CompletionController,
         AuditController,
         create_static_files_router(
             path="/static",

@@ -14,7 +14,14 @@ from typing import Any
 
 import pluggy
 
-from core.plugin import PROJECT_NAME, CohortChanged, DemoCohort, Program, SiteInfo
+from core.plugin import (
+    PROJECT_NAME,
+    CohortChanged,
+    DemoCohort,
+    PersonalColumn,
+    Program,
+    SiteInfo,
+)
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 
@@ -49,6 +56,19 @@ def essaim_piccolo_apps() -> Sequence[str]:
         Dotted paths of ``piccolo_app`` modules, such as ``"acme.piccolo_app"``. An
         app's ``migration_dependencies`` name the core apps its tables reference
         (``"core.cohorts.piccolo_app"``), so that its migrations run after theirs.
+    """
+
+
+@hookspec
+def essaim_personal_data() -> Sequence[PersonalColumn]:
+    """Declare the columns of this plugin's tables that hold personal data about a learner.
+
+    Core's export of a learner's data and its erasure reach these columns without the
+    plugin writing that code; a column left out would survive an erasure.
+
+    Returns:
+        One ``PersonalColumn`` per column (table, column, kind, and the column that leads
+        to the learner).
     """
 
 

@@ -10,7 +10,7 @@ import difflib
 import importlib
 import inspect
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -27,9 +27,11 @@ from piccolo.conf.apps import AppConfig
 from core import hookspecs
 from core.plugin import (
     PROJECT_NAME,
+    Assessment,
     CohortChanged,
     DemoCohort,
     Key,
+    PersonalColumn,
     Program,
     ProgramSettings,
     SiteInfo,
@@ -254,6 +256,19 @@ class PluginHost:
                 found.append(path)
         return found
 
+    def personal_data(self) -> list[tuple[str, PersonalColumn]]:
+        """Each plugin's declared personal columns, with the plugin's name."""
+        found = []
+        for plugin_name, columns in self._call("essaim_personal_data"):
+            for column in columns:
+                if not isinstance(column, PersonalColumn):
+                    raise PluginError(
+                        f"plugin {plugin_name!r} returned {column!r} from essaim_personal_data: "
+                        "not a core.plugin.PersonalColumn"
+                    )
+                found.append((plugin_name, column))
+        return found
+
     def demo_cohorts(self, site: SiteInfo, today: date) -> list[DemoCohort]:
         """The demo cohorts every plugin proposes for ``site``, checked against its programs."""
         cohorts: list[DemoCohort] = []
@@ -318,6 +333,7 @@ def _check_program(plugin_name: str, program: object) -> None:
                 "eligibility",
                 "admission_steps",
                 "session_plan",
+                "assessments",
                 "completion",
             )
             if not hasattr(program, name)
@@ -339,12 +355,25 @@ def _check_program(plugin_name: str, program: object) -> None:
     for unit in program.curriculum:
         if unit.track not in track_keys:
             raise fail(f"unit {unit.key!r} belongs to unknown track {unit.track!r}")
+    for track in track_keys:
+        _check_assessments(program.assessments(track), track, fail)
     schema = program.settings_schema
     if not (inspect.isclass(schema) and issubclass(schema, ProgramSettings)):
         raise fail("settings_schema must be a subclass of core.plugin.ProgramSettings")
     config = schema.__struct_config__
     if not (config.frozen and config.forbid_unknown_fields):
         raise fail("settings_schema must be frozen and forbid unknown fields")
+
+
+def _check_assessments(assessments: object, track: str, fail: Callable[[str], PluginError]) -> None:
+    """Raise when a track's assessments are not a tuple of Assessment with distinct keys."""
+    if not isinstance(assessments, tuple) or not all(
+        isinstance(item, Assessment) for item in assessments
+    ):
+        raise fail(f"assessments({track!r}) must return a tuple of core.plugin.Assessment")
+    keys = [item.key for item in assessments]
+    if len(set(keys)) != len(keys):
+        raise fail(f"assessments({track!r}) name a key twice: {keys}")
 
 
 def _check_piccolo_app(plugin_name: str, path: str) -> None:

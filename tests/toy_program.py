@@ -8,18 +8,23 @@ from typing import Annotated
 import msgspec
 
 from core.plugin import (
+    DONE_SCALE,
     AdmissionStep,
+    Assessment,
+    AssessmentKind,
     CohortFacts,
     CompletionDecision,
     CompletionFacts,
     DemoCohort,
     EligibilityFacts,
     Finding,
+    Offer,
     PlannedSession,
     ProgramSettings,
     SiteInfo,
     Track,
     Unit,
+    attendance_finding,
     hookimpl,
     plan_sessions,
 )
@@ -66,9 +71,36 @@ class Atelier:
         units = [unit for unit in self.curriculum if unit.track == cohort.track]
         return plan_sessions(units, SESSION_MINUTES)
 
+    def assessments(self, track: str) -> tuple[Assessment, ...]:
+        return (
+            Assessment(
+                key="bilan",
+                title="Bilan final",
+                kind=AssessmentKind.FINAL,
+                scale=DONE_SCALE,
+                passing=("done",),
+            ),
+            Assessment(key="carnet", title="Carnet de bord", kind=AssessmentKind.DELIVERABLE),
+        )
+
     def completion(self, facts: CompletionFacts) -> CompletionDecision:
-        rate = facts.attended_hours / facts.scheduled_hours if facts.scheduled_hours else 0
-        return CompletionDecision(completed=rate >= 0.8)
+        findings = (
+            attendance_finding(facts, 0.8, "ATL2"),
+            Finding(
+                rule="ATL3",
+                ok=facts.results.get("bilan") == "done",
+                reason="Le bilan final est fait."
+                if facts.results.get("bilan") == "done"
+                else "Le bilan final n'est pas encore fait.",
+            ),
+        )
+        return CompletionDecision(
+            completed=all(f.ok for f in findings),
+            findings=findings,
+            next_offers=(Offer(program="atelier", track="approfondissement"),)
+            if all(f.ok for f in findings) and facts.track == "initiation"
+            else (),
+        )
 
 
 class AtelierPlugin:

@@ -26,6 +26,7 @@ from core.applications.tables import (
     PlacementResult,
 )
 from core.cohorts.schemas import CohortRead
+from core.completion.records import completed_tracks
 from core.db.instants import as_utc
 from core.errors import NotFound
 from core.learners.tables import Learner
@@ -37,13 +38,8 @@ from core.sites.schema import PartnerKind
 
 
 async def completions_of(learner_id: int) -> frozenset[tuple[str, str]]:
-    """The ``(program, track)`` pairs the learner has completed, in any program and site.
-
-    Empty for now: completions are not recorded yet, and being admitted or enrolled is not
-    completing. The completion issue fills this from its table; every eligibility check reads
-    completions through here, so that nothing else changes then.
-    """
-    return frozenset()
+    """The ``(program, track)`` pairs the learner has completed, in any program and site."""
+    return await completed_tracks(learner_id)
 
 
 async def _placements(learner_id: int) -> list[PlacementSnapshot]:

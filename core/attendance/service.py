@@ -519,3 +519,13 @@ async def hours_certificate_pdf(
         issued_on=now.astimezone(zone).date() if zone else now.date(),
     )
     return hours_certificate(facts, created_at=now)
+
+
+async def learner_hours(
+    runtime: Runtime, cohort: CohortRead, learner_id: int
+) -> tuple[float, float]:
+    """The cohort's planned hours and those the learner attended, excused absences counted
+    when the program's site settings say so: the figures completion is decided on."""
+    sessions = await scheduling.sessions_of(cohort.id)
+    [(figures, _)], planned, _ = await _figures(runtime, cohort, [learner_id], sessions)
+    return planned / 60, figures.counted_minutes / 60

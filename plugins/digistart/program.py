@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.plugin import (
     AdmissionStep,
+    Assessment,
     CohortFacts,
     CompletionDecision,
     CompletionFacts,
@@ -11,7 +12,7 @@ from core.plugin import (
     Finding,
     PlannedSession,
 )
-from plugins.digistart import plan, rules
+from plugins.digistart import assessments, plan, rules
 from plugins.digistart.curriculum import KEY, TRACKS, UNITS
 from plugins.digistart.settings import DigistartSettings
 
@@ -42,6 +43,10 @@ class Digistart:
     def session_plan(self, cohort: CohortFacts) -> tuple[PlannedSession, ...]:
         """One unit a week, in sessions of the site's length."""
         return plan.session_plan(cohort)
+
+    def assessments(self, track: str) -> tuple[Assessment, ...]:
+        """What the trainers record for a learner of ``track``."""
+        return assessments.assessments(track)
 
     def completion(self, facts: CompletionFacts) -> CompletionDecision:
         """S4: attendance, website delivered, final exercise validated; DIGITOUS offered."""

@@ -10,7 +10,7 @@ from core.plugin import (
     EligibilityFacts,
     Finding,
     Offer,
-    attendance_reason,
+    attendance_finding,
 )
 from plugins.digistart.curriculum import KEY, WEB, units_of
 from plugins.digistart.settings import DEFAULT_ATTENDANCE_THRESHOLD, own_settings
@@ -71,20 +71,28 @@ def completion(facts: CompletionFacts) -> CompletionDecision:
     units_of(facts.track)
     settings = own_settings(facts.settings)
     threshold = settings.attendance_threshold if settings else DEFAULT_ATTENDANCE_THRESHOLD
-    attended_ok = facts.meets_attendance(threshold)
     website_ok = bool(facts.deliverables.get("website", "").strip())
     exercise_ok = facts.results.get("final_exercise") in FINAL_EXERCISE_VALIDATED
-    completed = attended_ok and website_ok and exercise_ok
-    return CompletionDecision(
-        completed=completed,
-        reasons=(
-            attendance_reason(facts, threshold),
-            "Vous avez rendu votre site web."
+    findings = (
+        attendance_finding(facts, threshold, "S4"),
+        Finding(
+            rule="S4",
+            ok=website_ok,
+            reason="Vous avez rendu votre site web."
             if website_ok
             else "Votre site web n'est pas encore rendu (son adresse ou son dépôt).",
-            "Le formateur a validé votre exercice final."
+        ),
+        Finding(
+            rule="S4",
+            ok=exercise_ok,
+            reason="Le formateur a validé votre exercice final."
             if exercise_ok
             else "Le formateur n'a pas encore validé votre exercice final.",
         ),
+    )
+    completed = all(finding.ok for finding in findings)
+    return CompletionDecision(
+        completed=completed,
+        findings=findings,
         next_offers=NEXT_OFFERS if completed else (),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.plugin import (
     AdmissionStep,
+    Assessment,
     CohortFacts,
     CompletionDecision,
     CompletionFacts,
@@ -11,7 +12,7 @@ from core.plugin import (
     Finding,
     PlannedSession,
 )
-from plugins.digital import plan, rules
+from plugins.digital import assessments, plan, rules
 from plugins.digital.curriculum import KEY, TRACKS, UNITS
 from plugins.digital.settings import DigitalSettings
 
@@ -42,6 +43,10 @@ class Digital:
     def session_plan(self, cohort: CohortFacts) -> tuple[PlannedSession, ...]:
         """The level's units in order, in sessions of the site's length."""
         return plan.session_plan(cohort)
+
+    def assessments(self, track: str) -> tuple[Assessment, ...]:
+        """What the trainers record for a learner of ``track``."""
+        return assessments.assessments(track)
 
     def completion(self, facts: CompletionFacts) -> CompletionDecision:
         """D4: attendance threshold and final practical exercise; next level offered."""

@@ -10,7 +10,7 @@ from core.plugin import (
     EligibilityFacts,
     Finding,
     Offer,
-    attendance_reason,
+    attendance_finding,
 )
 from plugins.digital.curriculum import (
     ADVANCED,
@@ -117,16 +117,20 @@ def completion(facts: CompletionFacts) -> CompletionDecision:
     track_by_key(facts.track)
     settings = own_settings(facts.settings)
     threshold = settings.attendance_threshold if settings else DEFAULT_ATTENDANCE_THRESHOLD
-    attended_ok = facts.meets_attendance(threshold)
     exercise_ok = facts.results.get("final_exercise") in FINAL_EXERCISE_DONE
-    completed = attended_ok and exercise_ok
-    return CompletionDecision(
-        completed=completed,
-        reasons=(
-            attendance_reason(facts, threshold),
-            "Vous avez fait l'exercice pratique final."
+    findings = (
+        attendance_finding(facts, threshold, "D4"),
+        Finding(
+            rule="D4",
+            ok=exercise_ok,
+            reason="Vous avez fait l'exercice pratique final."
             if exercise_ok
             else "L'exercice pratique final n'est pas encore fait.",
         ),
+    )
+    completed = all(finding.ok for finding in findings)
+    return CompletionDecision(
+        completed=completed,
+        findings=findings,
         next_offers=NEXT_OFFERS[facts.track] if completed else (),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.plugin import (
     AdmissionStep,
+    Assessment,
     CohortFacts,
     CompletionDecision,
     CompletionFacts,
@@ -11,7 +12,7 @@ from core.plugin import (
     Finding,
     PlannedSession,
 )
-from plugins.digitous import plan, rules
+from plugins.digitous import assessments, plan, rules
 from plugins.digitous.curriculum import KEY, TRACKS, UNITS
 from plugins.digitous.settings import DigitousSettings
 
@@ -42,6 +43,10 @@ class Digitous:
     def session_plan(self, cohort: CohortFacts) -> tuple[PlannedSession, ...]:
         """The phase's units in order, in sessions of the site's length."""
         return plan.session_plan(cohort)
+
+    def assessments(self, track: str) -> tuple[Assessment, ...]:
+        """What the trainers record for a learner of ``track``."""
+        return assessments.assessments(track)
 
     def completion(self, facts: CompletionFacts) -> CompletionDecision:
         """Bootcamp: the T2 gate, phase 2 offered. Phase 2: T4, evaluated by the tutor."""

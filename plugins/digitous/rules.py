@@ -11,7 +11,7 @@ from core.plugin import (
     EligibilityFacts,
     Finding,
     Offer,
-    attendance_reason,
+    attendance_finding,
 )
 from plugins.digitous.curriculum import BOOTCAMP, CHECKPOINTS, KEY, PLACEMENT, UNITS, track_by_key
 from plugins.digitous.settings import DEFAULT_ATTENDANCE_THRESHOLD, LegalFrame, own_settings
@@ -90,65 +90,68 @@ def completion(facts: CompletionFacts) -> CompletionDecision:
     """
     settings = own_settings(facts.settings)
     threshold = settings.attendance_threshold if settings else DEFAULT_ATTENDANCE_THRESHOLD
-    attended_ok = facts.meets_attendance(threshold)
-    attendance = attendance_reason(facts, threshold)
     if track_by_key(facts.track).key == BOOTCAMP:
-        checks = [(attended_ok, attendance), *_gate(facts)]
+        findings = [attendance_finding(facts, threshold, "T2"), *_gate(facts)]
         offers: tuple[Offer, ...] = (Offer(program=KEY, track=PLACEMENT),)
     else:
         frames = settings.legal_frames if settings else tuple(LegalFrame)
-        checks = [(attended_ok, attendance), *_placement(facts, frames)]
+        findings = [attendance_finding(facts, threshold, "T4"), *_placement(facts, frames)]
         offers = ()
-    completed = all(ok for ok, _ in checks)
+    completed = all(finding.ok for finding in findings)
     return CompletionDecision(
         completed=completed,
-        reasons=tuple(reason for _, reason in checks),
+        findings=tuple(findings),
         next_offers=offers if completed else (),
     )
 
 
-def _gate(facts: CompletionFacts) -> list[tuple[bool, str]]:
+def _gate(facts: CompletionFacts) -> list[Finding]:
     failed = [UNIT_TITLES[key] for key in CHECKPOINTS if facts.results.get(key) not in PASSING]
-    presented = bool(facts.deliverables.get("final_project", "").strip())
+    presented = bool(facts.deliverables.get("project_repository", "").strip())
     return [
-        (
-            not failed,
-            "Tous les points d'étape sont validés."
+        Finding(
+            rule="T2",
+            ok=not failed,
+            reason="Tous les points d'étape sont validés."
             if not failed
             else "Ces points d'étape ne sont pas encore validés : " + ", ".join(failed) + ".",
         ),
-        (
-            presented,
-            "Vous avez présenté votre projet final."
+        Finding(
+            rule="T2",
+            ok=presented,
+            reason="Vous avez présenté votre projet final."
             if presented
             else "Votre projet final n'est pas encore présenté.",
         ),
     ]
 
 
-def _placement(facts: CompletionFacts, frames: tuple[LegalFrame, ...]) -> list[tuple[bool, str]]:
+def _placement(facts: CompletionFacts, frames: tuple[LegalFrame, ...]) -> list[Finding]:
     frame = facts.results.get("legal_frame")
     frame_ok = frame in frames
     agreement = bool(facts.deliverables.get("agreement", "").strip())
     missing = [name for key, name in EVALUATIONS.items() if facts.results.get(key) not in GRADES]
     allowed = ", ".join(FRAME_NAMES[f] for f in frames)
     return [
-        (
-            frame_ok,
-            f"Le cadre de la période en entreprise est : {FRAME_NAMES[frame]}."
+        Finding(
+            rule="T3",
+            ok=frame_ok,
+            reason=f"Le cadre de la période en entreprise est : {FRAME_NAMES[frame]}."
             if frame_ok
             else "Le cadre de la période en entreprise manque ou n'est pas possible ici "
             f"(possibles : {allowed}).",
         ),
-        (
-            agreement,
-            "La convention avec l'entreprise est signée."
+        Finding(
+            rule="T3",
+            ok=agreement,
+            reason="La convention avec l'entreprise est signée."
             if agreement
             else "La convention signée avec l'entreprise manque.",
         ),
-        (
-            not missing,
-            "Le tuteur a fait ses évaluations."
+        Finding(
+            rule="T4",
+            ok=not missing,
+            reason="Le tuteur a fait ses évaluations."
             if not missing
             else "Il manque l'évaluation du tuteur : " + " et ".join(missing) + ".",
         ),

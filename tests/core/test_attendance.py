@@ -3,12 +3,11 @@ changes after the trainer signed, rates against the whole program, and flags."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import timedelta
 
 import pytest
 
+from tests.documents import rendered_text
 from tests.enrolment import admitted, enrol
 
 RHYTHM = {"weekdays": [1, 4], "day_starts": "09:30:00", "day_ends": "11:30:00"}
@@ -210,21 +209,6 @@ def test_an_excused_absence_counts_only_where_the_program_says_so() -> None:
     assert strict.absences_in_a_row == 2, "an excused absence neither counts nor breaks a run"
     lenient, _ = _learner_figures(1, sessions, marks, True, 360)
     assert (lenient.counted_minutes, lenient.rate) == (120, pytest.approx(1 / 3))
-
-
-def rendered_text(tmp_path, content: bytes) -> str:
-    """The PDF rendered by pdftoppm (it must open), and its text by pdftotext."""
-    pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        pytest.skip("pdftoppm (Debian's poppler-utils) is not installed; .ci/run installs it")
-    path = tmp_path / "document.pdf"
-    path.write_bytes(content)
-    subprocess.run([pdftoppm, "-png", "-r", "40", str(path), str(tmp_path / "page")], check=True)
-    assert list(tmp_path.glob("page*.png")), "pdftoppm rendered no page"
-    done = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
-    )
-    return done.stdout
 
 
 async def test_the_attendance_sheet_pdf_lists_the_enrolled_learners(

@@ -25,6 +25,7 @@ import pytest
 
 from core.plugin import (
     AdmissionStep,
+    Assessment,
     CohortFacts,
     CompletionDecision,
     CompletionFacts,
@@ -69,6 +70,9 @@ class Sample:
         return ()
 
     def session_plan(self, cohort: CohortFacts) -> tuple[PlannedSession, ...]:
+        return ()
+
+    def assessments(self, track: str) -> tuple[Assessment, ...]:
         return ()
 
     def completion(self, facts: CompletionFacts) -> CompletionDecision:
@@ -121,7 +125,8 @@ def test_a_program_missing_methods_is_named_with_what_it_lacks() -> None:
     with pytest.raises(PluginError) as raised:
         host.validate()
     assert str(raised.value) == (
-        "plugin 'acme', program 'cuisine': is not a Program (missing: session_plan, completion)"
+        "plugin 'acme', program 'cuisine': is not a Program "
+        "(missing: session_plan, assessments, completion)"
     )
 
 

@@ -92,14 +92,14 @@ def test_unknown_track_is_a_clear_error() -> None:
 def test_s4_attendance_website_and_final_exercise_complete_and_offer_digitous() -> None:
     decision = completion(attended=57.6)
     assert decision.completed
-    assert len(decision.reasons) == 3
+    assert len(decision.findings) == 3
     assert decision.next_offers == (Offer(program="digitous", track="bootcamp"),)
 
 
 def test_s4_just_under_the_attendance_threshold_does_not_complete() -> None:
     decision = completion(attended=57.5)
     assert not decision.completed
-    assert "57,5 h sur 72 h (79 %)" in decision.reasons[0]
+    assert "57,5 h sur 72 h (79 %)" in decision.findings[0].reason
     assert decision.next_offers == ()
 
 
@@ -107,14 +107,14 @@ def test_s4_just_under_the_attendance_threshold_does_not_complete() -> None:
 def test_s4_no_website_delivered_does_not_complete(deliverables: dict[str, str]) -> None:
     decision = completion(deliverables=deliverables)
     assert not decision.completed
-    assert "site web n'est pas encore rendu" in decision.reasons[1]
+    assert "site web n'est pas encore rendu" in decision.findings[1].reason
 
 
 @pytest.mark.parametrize("results", [{}, {"final_exercise": "submitted"}])
 def test_s4_final_exercise_not_validated_does_not_complete(results: dict[str, str]) -> None:
     decision = completion(results=results)
     assert not decision.completed
-    assert "pas encore validé" in decision.reasons[2]
+    assert "pas encore validé" in decision.findings[2].reason
 
 
 def test_s4_threshold_comes_from_the_site_settings() -> None:

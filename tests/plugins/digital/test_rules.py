@@ -100,14 +100,14 @@ def test_unknown_track_is_a_clear_error() -> None:
 def test_d4_eighty_percent_attended_and_exercise_done_completes() -> None:
     decision = completion(attended=16)
     assert decision.completed
-    assert decision.reasons[0].startswith("Vous avez suivi 16 h sur 20 h (80 %)")
+    assert decision.findings[0].reason.startswith("Vous avez suivi 16 h sur 20 h (80 %)")
     assert decision.next_offers == (Offer(program="digital", track="intermediate"),)
 
 
 def test_d4_just_under_eighty_percent_does_not_complete() -> None:
     decision = completion(attended=15.9)
     assert not decision.completed
-    assert "15,9 h sur 20 h (79 %)" in decision.reasons[0]
+    assert "15,9 h sur 20 h (79 %)" in decision.findings[0].reason
     assert decision.next_offers == ()
 
 
@@ -120,7 +120,7 @@ def test_d4_final_exercise_done_or_passed_counts(result: str) -> None:
 def test_d4_final_exercise_missing_or_failed_does_not_complete(results: dict[str, str]) -> None:
     decision = completion(results=results)
     assert not decision.completed
-    assert "exercice pratique final n'est pas encore fait" in decision.reasons[1]
+    assert "exercice pratique final n'est pas encore fait" in decision.findings[1].reason
 
 
 def test_d4_exactly_at_the_threshold_completes_despite_float_rounding() -> None:
@@ -149,5 +149,7 @@ def test_next_offers_climb_the_levels_then_digistart() -> None:
 
 def test_every_finding_and_reason_is_french_text() -> None:
     findings = eligibility("beginner", french_level=CefrLevel.A1) + eligibility("advanced")
-    texts = [f.reason for f in findings] + list(completion(attended=3, results={}).reasons)
+    texts = [f.reason for f in findings] + [
+        f.reason for f in completion(attended=3, results={}).findings
+    ]
     assert all(text and text[0].isupper() and text.endswith(".") for text in texts)

@@ -38,7 +38,7 @@ def bootcamp(
             attended_hours=attended,
             results=ALL_MEET if results is None else results,
             deliverables=(
-                {"final_project": "https://example.org/projet"}
+                {"project_repository": "https://example.org/projet"}
                 if deliverables is None
                 else deliverables
             ),
@@ -114,7 +114,7 @@ def test_t1_a_checkpoint_below_meets_fails_the_gate(grade: str | None) -> None:
     )
     decision = bootcamp(results=results)
     assert not decision.completed
-    assert "SQL" in decision.reasons[1]
+    assert "SQL" in decision.findings[1].reason
 
 
 def test_t1_soft_skills_workshops_have_no_checkpoint() -> None:
@@ -125,7 +125,7 @@ def test_t1_soft_skills_workshops_have_no_checkpoint() -> None:
 def test_t2_final_project_not_presented_fails_the_gate() -> None:
     decision = bootcamp(deliverables={})
     assert not decision.completed
-    assert "projet final n'est pas encore présenté" in decision.reasons[2]
+    assert "projet final n'est pas encore présenté" in decision.findings[2].reason
 
 
 def test_t4_phase_2_finished_with_the_tutor_s_evaluations_completes() -> None:
@@ -143,7 +143,7 @@ def test_t4_a_missing_tutor_evaluation_does_not_complete(missing: str) -> None:
 def test_t3_the_agreement_must_be_recorded() -> None:
     decision = placement(deliverables={})
     assert not decision.completed
-    assert "convention" in decision.reasons[2]
+    assert "convention" in decision.findings[2].reason
 
 
 def test_t3_the_legal_frame_must_be_one_the_site_signs() -> None:
@@ -152,7 +152,7 @@ def test_t3_the_legal_frame_must_be_one_the_site_signs() -> None:
     )
     decision = placement(settings=no_pmsmp)
     assert not decision.completed
-    assert "POEI, alternance" in decision.reasons[1]
+    assert "POEI, alternance" in decision.findings[1].reason
     assert placement(
         results={**PLACEMENT_DONE, "legal_frame": "work_study"}, settings=no_pmsmp
     ).completed

@@ -1,10 +1,12 @@
 """The public surface that core offers to plugins.
 
-A plugin imports from this module only: the ``hookimpl`` marker, the ``Program``
+A plugin imports from this package only: here, the ``hookimpl`` marker, the ``Program``
 protocol its program objects satisfy, the frozen value types that travel
 between core and programs, and a few pure helpers that programs share (the
 attendance check and its French sentence, the cutting of units into sessions).
 Everything here is data or a pure function of it; core does the I/O.
+``core.plugin.services`` gives a plugin's routes core's scope checks, audit trail and
+records; ``core.plugin.tables`` names core's tables for a plugin's foreign keys.
 """
 
 from __future__ import annotations
@@ -72,6 +74,52 @@ class Unit(msgspec.Struct, frozen=True, kw_only=True):
     title: str
     hours: float
     outcomes: tuple[str, ...] = ()
+
+
+class AssessmentKind(enum.StrEnum):
+    """What an assessment checks, so that screens and reports group them."""
+
+    UNIT = "unit"
+    """The check at the end of a curriculum unit."""
+    EXERCISE = "exercise"
+    """A graded exercise, such as a week's exercises."""
+    CHECKPOINT = "checkpoint"
+    """A module's checkpoint on a scale of levels (DIGITOUS's four levels, say)."""
+    FINAL = "final"
+    """The final exercise or assessment of the track."""
+    DELIVERABLE = "deliverable"
+    """Something the learner hands in, recorded as text (a website's address)."""
+    EVALUATION = "evaluation"
+    """An evaluation by someone outside the training team (a company tutor)."""
+
+
+class Assessment(msgspec.Struct, frozen=True, kw_only=True):
+    """An assessment a program records for the learners of a track.
+
+    ``scale`` lists the values a result may take, lowest first; a result outside it is
+    refused. ``passing`` are those that count as passed. A deliverable has no scale: its
+    result is free text (an address), which core keeps apart as personal data.
+    """
+
+    key: Key
+    title: str
+    kind: AssessmentKind
+    scale: tuple[str, ...] = ()
+    passing: tuple[str, ...] = ()
+    unit: str | None = None
+    """The curriculum unit it closes, if any."""
+
+    def __post_init__(self) -> None:
+        if not set(self.passing) <= set(self.scale):
+            raise ValueError(f"assessment {self.key!r}: passing values must be on its scale")
+        if (self.kind is AssessmentKind.DELIVERABLE) == bool(self.scale):
+            raise ValueError(
+                f"assessment {self.key!r}: a deliverable has no scale, every other kind has one"
+            )
+
+
+DONE_SCALE = ("not_done", "done")
+"""The scale of an exercise that is either done or not."""
 
 
 class ProgramSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -182,7 +230,9 @@ class CompletionFacts(msgspec.Struct, frozen=True, kw_only=True):
     scheduled_hours: float
     attended_hours: float
     results: Mapping[str, str] = msgspec.field(default_factory=dict)
+    """The latest result of each assessment on a scale, by assessment key."""
     deliverables: Mapping[str, str] = msgspec.field(default_factory=dict)
+    """The latest text of each deliverable handed in, by assessment key."""
     settings: ProgramSettings | None = None
 
     @property
@@ -223,6 +273,14 @@ def attendance_reason(facts: CompletionFacts, threshold: float) -> str:
     )
 
 
+def attendance_finding(facts: CompletionFacts, threshold: float, rule: str) -> Finding:
+    """The attendance finding of a completion decision under ``rule``: whether ``facts``
+    meet ``threshold``, and :func:`attendance_reason`'s sentence with the figures."""
+    return Finding(
+        rule=rule, ok=facts.meets_attendance(threshold), reason=attendance_reason(facts, threshold)
+    )
+
+
 def _french_hours(value: float) -> str:
     """``15.9`` as ``"15,9"`` and ``16.0`` as ``"16"``."""
     return f"{value:g}".replace(".", ",")
@@ -236,10 +294,11 @@ class Offer(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class CompletionDecision(msgspec.Struct, frozen=True, kw_only=True):
-    """The program's verdict on completion, with its reasons and what comes next."""
+    """The program's verdict on completion: a finding per rule, with its figures in plain
+    French, and what a completer is offered next."""
 
     completed: bool
-    reasons: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
     next_offers: tuple[Offer, ...] = ()
 
 
@@ -261,6 +320,33 @@ class DemoCohort(msgspec.Struct, frozen=True, kw_only=True):
     starts_on: date
     ends_on: date
     capacity: int
+
+
+class PersonalKind(enum.StrEnum):
+    """What kind of personal data a column holds, for export and erasure."""
+
+    IDENTITY = "identity"
+    """Names, birth dates, document numbers."""
+    CONTACT = "contact"
+    """Addresses, phone numbers, e-mail addresses."""
+    FREE_TEXT = "free_text"
+    """Text typed about a person: comments, evaluations, objectives."""
+    LINK = "link"
+    """An address or repository that may name the person."""
+
+
+class PersonalColumn(msgspec.Struct, frozen=True, kw_only=True):
+    """A column of a plugin's table that holds personal data about a learner.
+
+    ``learner`` names the column of the same table that leads to the learner: a foreign
+    key to core's learner, or to core's enrolment (see ``core.plugin.tables``).
+    """
+
+    table: str
+    """The table's name in the database (``Table._meta.tablename``)."""
+    column: str
+    kind: PersonalKind
+    learner: str
 
 
 class CohortChanged(msgspec.Struct, frozen=True, kw_only=True):
@@ -301,13 +387,20 @@ class Program(Protocol):
         """The cohort's sessions in order, each with its unit and length."""
         ...
 
+    def assessments(self, track: str) -> tuple[Assessment, ...]:
+        """The assessments recorded for the learners of ``track``, in the order taught."""
+        ...
+
     def completion(self, facts: CompletionFacts) -> CompletionDecision:
         """Whether the learner completed, why, and what they are offered next."""
         ...
 
 
 __all__ = [
+    "DONE_SCALE",
     "AdmissionStep",
+    "Assessment",
+    "AssessmentKind",
     "CefrLevel",
     "CohortChanged",
     "CohortFacts",
@@ -318,12 +411,15 @@ __all__ = [
     "Finding",
     "Key",
     "Offer",
+    "PersonalColumn",
+    "PersonalKind",
     "PlannedSession",
     "Program",
     "ProgramSettings",
     "SiteInfo",
     "Track",
     "Unit",
+    "attendance_finding",
     "attendance_reason",
     "hookimpl",
     "plan_sessions",

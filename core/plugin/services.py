@@ -1,0 +1,135 @@
+"""Core's services for a plugin's routes, so that they behave exactly like core's own.
+
+A plugin's route handler gets the caller as ``request.user`` (a ``Principal``) and core's
+collaborators as the ``runtime`` dependency (``NamedDependency[Runtime]``), like core's.
+Through this module it then finds an enrolment of its program within the caller's scope,
+checks the caller's role, records assessment results on core's record, writes the audit
+trail and runs its writes in a transaction. It raises core's errors (``NotFound``,
+``Forbidden``, ``Conflict``, ``InvalidField`` with the field) so that the answer is the
+same problem+json as core's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.audit import service as _audit
+from core.audit.service import Detail
+from core.auth.roles import Principal, Role
+from core.completion import assessments as _assessments
+from core.completion.schemas import ResultInput, ResultRead
+from core.enrolment.context import (
+    EnrolmentContext,
+    check_learner_level,
+    check_manages,
+    check_trains_or_manages,
+    enrolment_context,
+)
+from core.enrolment.tables import Enrolment
+from core.errors import Conflict, Forbidden, InvalidField, NotFound, ServiceError
+from core.learners.tables import Learner
+from core.runtime import Runtime
+
+
+async def program_enrolment(
+    principal: Principal, enrolment_id: int, program: str
+) -> EnrolmentContext:
+    """The enrolment when it is in a cohort of ``program`` and within the caller's scope;
+    NotFound otherwise, whether it exists or not."""
+    context = await enrolment_context(principal, enrolment_id)
+    if context.program != program:
+        raise NotFound(f"no enrolment {enrolment_id} in program {program!r}")
+    return context
+
+
+async def record_result(
+    runtime: Runtime,
+    principal: Principal,
+    context: EnrolmentContext,
+    *,
+    assessment: str,
+    value: str,
+    comment: str = "",
+    score: float | None = None,
+    assessed_on: date | None = None,
+) -> ResultRead:
+    """Record a result on core's record, checked against the program's assessments and
+    audited like one entered on core's route; the caller's role is checked here too."""
+    check_trains_or_manages(principal, context)
+    data = ResultInput(
+        assessment=assessment,
+        value=value,
+        comment=comment,
+        score=score,
+        assessed_on=assessed_on,
+    )
+    return await _assessments.record_for(runtime, principal, context, data)
+
+
+async def audit(
+    runtime: Runtime,
+    principal: Principal,
+    action: str,
+    target_type: str,
+    target_id: int | None,
+    details: Mapping[str, Detail] | None = None,
+) -> None:
+    """Append to core's audit trail: ``action`` is ``<domain>.<verb>``, details are ids and
+    code words only (ValueError on anything that could be personal data)."""
+    await _audit.record(
+        principal.account_id,
+        action,
+        target_type,
+        target_id,
+        at=runtime.clock.now(),
+        details=details,
+    )
+
+
+def transaction() -> Any:
+    """A transaction on the database every table uses: ``async with transaction(): ...``."""
+    return Enrolment._meta.db.transaction()
+
+
+def local_today(runtime: Runtime, site: str) -> date:
+    """Today at ``site``, in its time zone."""
+    now = runtime.clock.now()
+    found = runtime.sites.get(site)
+    return now.astimezone(ZoneInfo(found.config.timezone)).date() if found else now.date()
+
+
+async def learner_names(learner_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """``(first name, last name)`` of each learner, for a document or a list a caller who
+    was checked for their enrolments may see (an exam's candidate list, say)."""
+    if not learner_ids:
+        return {}
+    rows = await Learner.select(Learner.id, Learner.first_name, Learner.last_name).where(
+        Learner.id.is_in(sorted(set(learner_ids)))
+    )
+    return {row["id"]: (row["first_name"], row["last_name"]) for row in rows}
+
+
+__all__ = [
+    "Conflict",
+    "EnrolmentContext",
+    "Forbidden",
+    "InvalidField",
+    "NotFound",
+    "Principal",
+    "ResultRead",
+    "Role",
+    "Runtime",
+    "ServiceError",
+    "audit",
+    "check_learner_level",
+    "check_manages",
+    "check_trains_or_manages",
+    "learner_names",
+    "local_today",
+    "program_enrolment",
+    "record_result",
+    "transaction",
+]

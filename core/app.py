@@ -34,6 +34,7 @@ from core.logging import configure_logging
 from core.notifications.api import MessageController
 from core.plugins import PluginHost, load_plugins
 from core.programs.api import ProgramController
+from core.reporting.api import ReportController
 from core.requestid import log_response, request_id_middleware
 from core.runtime import Runtime, provide_runtime
 from core.scheduling.api import (
@@ -115,6 +116,7 @@ def create_app(
         ApplicationController,
         EnrolmentController,
         CompletionController,
+        ReportController,
         AuditController,
         create_static_files_router(
             path="/static",

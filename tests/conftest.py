@@ -118,6 +118,18 @@ async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
         ) as test_client,
     ):
         yield test_client
+        await _check_report_facts(app)
+
+
+async def _check_report_facts(app: Litestar) -> None:
+    """After every test that went through the app, the report facts equal the raw records
+    (DESIGN: facts kept up to date on write never drift): a write path that forgot to
+    refresh them fails the test that took it."""
+    from core.reporting.facts import drifted_applications
+
+    timezones = {site.slug: site.config.timezone for site in app.state.runtime.sites}
+    drifted = await drifted_applications(timezones)
+    assert not drifted, f"report facts differ from the raw records of applications {drifted}"
 
 
 @dataclass(frozen=True)

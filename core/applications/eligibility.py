@@ -32,6 +32,7 @@ from core.errors import NotFound
 from core.learners.tables import Learner
 from core.plugin import CefrLevel, EligibilityFacts, Finding, Program
 from core.plugins import PluginError
+from core.reporting.facts import refresh_applications
 from core.runtime import Runtime
 from core.sites.loader import Site
 from core.sites.schema import PartnerKind
@@ -240,4 +241,5 @@ async def store_check(
     await Application.update({Application.eligible: eligible}).where(
         Application.id == application_id
     )
+    await refresh_applications([application_id])
     return check_id

@@ -56,6 +56,7 @@ from core.learners.tables import Learner
 from core.notifications.service import notify
 from core.notifications.templates import ApplicationDecision, ApplicationReceived, Template
 from core.plugin import Finding, Program
+from core.reporting.facts import record_application, refresh_applications
 from core.runtime import Runtime
 from core.sites.loader import Site
 
@@ -124,6 +125,7 @@ async def _record(
                 decision=decision,
             )
         )
+        await refresh_applications([application_id])
 
 
 async def change_status(
@@ -358,6 +360,7 @@ async def create_application(
                 reason="",
             )
         )
+        await record_application(application_id, now, site.config.timezone)
         if notify_learner:
             await notify(
                 data.learner,
@@ -586,6 +589,7 @@ async def record_placement_result(
             await Application.update({Application.track: track, Application.updated_at: now}).where(
                 Application.id == application_id
             )
+            await refresh_applications([application_id])
     result = await PlacementResult.select(
         PlacementResult.id,
         PlacementResult.application,

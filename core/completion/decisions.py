@@ -34,6 +34,7 @@ from core.enrolment.context import (
 )
 from core.errors import Conflict, InvalidField, NotFound
 from core.plugin import CompletionFacts, Finding, Offer
+from core.reporting.facts import refresh_applications
 from core.runtime import Runtime
 
 log = structlog.get_logger(__name__)
@@ -164,6 +165,7 @@ async def decide(runtime: Runtime, principal: Principal, enrolment_id: int) -> C
             await Completion.insert(Completion(**values))
         else:
             await Completion.update(values).where(Completion.enrolment == enrolment_id)
+        await refresh_applications([context.application])
         await audit.record(
             principal.account_id,
             "completion.decided",
@@ -214,6 +216,7 @@ async def override(
         await Completion.update({**values, "completed": True, "override_reason": reason}).where(
             Completion.enrolment == enrolment_id
         )
+        await refresh_applications([context.application])
         await audit.record(
             principal.account_id,
             "completion.overridden",

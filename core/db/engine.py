@@ -35,6 +35,7 @@ CORE_APPS = (
     "core.scheduling.piccolo_app",
     "core.attendance.piccolo_app",
     "core.completion.piccolo_app",
+    "core.reporting.piccolo_app",
 )
 """Core's Piccolo apps; plugins' apps come after them, from the ``essaim_piccolo_apps`` hook."""
 

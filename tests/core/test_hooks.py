@@ -24,7 +24,14 @@ from piccolo.apps.migrations.tables import Migration
 
 from core.cohorts.tables import Cohort
 from core.db.engine import CORE_APPS, app_modules
-from core.plugin import CohortChanged, DemoCohort, SiteInfo, hookimpl
+from core.plugin import (
+    CohortChanged,
+    DemoCohort,
+    PersonalColumn,
+    PersonalKind,
+    SiteInfo,
+    hookimpl,
+)
 from core.plugins import PluginError, PluginHost, load_plugins
 from core.settings import Settings
 from core.sites.loader import load_sites
@@ -292,6 +299,34 @@ async def test_essaim_demo_data_seeds_the_outside_plugin_cohorts(
         Cohort.program == "robotique"
     )
     assert robotique == [{"site": "lyon", "track": "decouverte", "capacity": 8}]
+
+
+# essaim_personal_data
+
+
+class Declarer:
+    """A plugin that declares one personal column, and one that declares something else."""
+
+    def __init__(self, columns: list[object]) -> None:
+        self.columns = columns
+
+    @hookimpl
+    def essaim_personal_data(self) -> list[object]:
+        return self.columns
+
+
+def test_essaim_personal_data_gathers_each_plugins_columns_with_its_name() -> None:
+    note = PersonalColumn(
+        table="acme_note", column="text", kind=PersonalKind.FREE_TEXT, learner="enrolment"
+    )
+    host = load_plugins(load_entrypoints=False, plugins=[("acme", Declarer([note]))])
+    assert host.personal_data() == [("acme", note)]
+
+
+def test_essaim_personal_data_of_the_wrong_type_names_the_plugin() -> None:
+    host = load_plugins(load_entrypoints=False, plugins=[("acme", Declarer(["acme_note.text"]))])
+    with pytest.raises(PluginError, match=r"plugin 'acme' returned 'acme_note\.text'"):
+        host.personal_data()
 
 
 # essaim_on_cohort_changed

@@ -1,0 +1,14 @@
+"""Piccolo app for report facts."""
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from core.reporting.tables import ApplicationFact
+
+APP_CONFIG = AppConfig(
+    app_name="essaim_reporting",
+    migrations_folder_path=str(Path(__file__).parent / "migrations"),
+    table_classes=[ApplicationFact],
+    migration_dependencies=["core.applications.piccolo_app"],
+)

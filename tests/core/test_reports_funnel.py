@@ -185,3 +185,66 @@ async def test_an_application_counts_in_its_sites_local_month(client, people, cl
     await _application(client, people, "paris")
     report = await funnel(client, people, "admin", by=["month"])
     assert [r["group"]["month"] for r in report["rows"]] == ["2026-10"]
+
+
+async def test_the_xlsx_export_opens_and_equals_the_suppressed_view(client, people, dataset):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = await client.get(
+        "/api/v1/reports/funnel.xlsx", params={"by": ["site"]}, headers=people.auth("admin")
+    )
+    assert response.status_code == 200, response.text
+    workbook = load_workbook(BytesIO(response.content))
+    central = await funnel(client, people, "central", by=["site"])
+    rows = [*central["rows"], central["total"]]
+    sheets = dict(zip(workbook.sheetnames, workbook.worksheets, strict=True))
+    assert workbook.sheetnames[-1] == "Définitions"
+    for name, title in (("applications", "Candidatures"), ("enrolled", "Inscrites")):
+        sheet = sheets[title]
+        values = [tuple(cell.value for cell in line) for line in sheet.iter_rows(min_row=2)]
+        expected = [
+            (
+                row["group"].get("site", "Total"),
+                row["counts"][name]["value"] or row["counts"][name]["display"],
+            )
+            for row in rows
+        ]
+        assert values == expected
+    assert [line[0].value for line in sheets["Candidatures"].iter_rows(min_row=2)] == [
+        "bordeaux",
+        "paris",
+        "Total",
+    ]
+    assert sheets["Candidatures"]["B2"].value == "<5"
+    assert sheets["Candidatures"]["B4"].value == 15
+    definitions = [line[0].value for line in sheets["Définitions"].iter_rows(min_row=2)]
+    assert "Candidatures" in definitions and "Taux d'admission" in definitions
+
+
+async def test_the_csv_export_hides_small_counts_even_for_an_admin(client, people, dataset):
+    response = await client.get(
+        "/api/v1/reports/funnel.csv", params={"by": ["site"]}, headers=people.auth("admin")
+    )
+    assert response.status_code == 200, response.text
+    text = response.content.decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0].startswith("Antenne;Candidatures;Éligibles;Admises")
+    assert lines[1].startswith("bordeaux;<5;<5;<5;0;<5;0;0;")
+    assert lines[3].startswith("Total;15;13;11;0;x;<5;<5;")
+    assert "Secret statistique" in text
+
+
+def test_every_indicator_has_one_definition_in_the_docs_and_in_the_exports():
+    import re
+    from pathlib import Path
+
+    from core.reporting.definitions import FUNNEL
+    from core.reporting.funnel import COUNTS
+    from core.reporting.service import RATES
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "indicators.md").read_text()
+    documented = re.findall(r"^\| `([a-z_]+)` \|", docs, flags=re.MULTILINE)
+    assert documented == [*COUNTS, *RATES]
+    assert list(FUNNEL) == [*COUNTS, *RATES]

@@ -23,6 +23,7 @@ BENCHMARKS = {
     "cohort_query": "bench.cohort_query",
     "import": "bench.imports",
     "conflicts": "bench.conflicts",
+    "funnel": "bench.funnel",
 }
 """Benchmark name -> module exposing ``run(size: str) -> BenchResult``, in running order."""
 

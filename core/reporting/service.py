@@ -8,7 +8,6 @@ for the same filters so that no grouping uncovers what another hides. Trainers s
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,7 +15,7 @@ from core.auth.roles import Principal, Role
 from core.errors import Forbidden, InvalidField, NotFound
 from core.reporting.funnel import COUNTS, DIMENSIONS, FunnelFilters, funnel_counts
 from core.reporting.schemas import CountCell, FunnelReport, FunnelRow, RateCell
-from core.reporting.suppression import DISPLAY, Grouping, Hidden, Key, hides_rate, suppress
+from core.reporting.suppression import DISPLAY, Grouping, Hidden, Key, Lattice, hides_rate
 
 RATES = {
     "eligibility_rate": ("eligible", "applications"),
@@ -113,13 +112,33 @@ def _row(
     return FunnelRow(group=group, counts=cells, rates=rates)
 
 
-def _roll_up(finest: dict[Key, dict[str, int]], grouping: Grouping) -> dict[Key, dict[str, int]]:
-    rolled: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
-    for key, counts in finest.items():
-        target = rolled[tuple(key[FINEST.index(d)] for d in grouping)]
-        for name in COUNTS:
-            target[name] += counts[name]
-    return dict(rolled)
+ROLL_UPS: tuple[tuple[Grouping, Grouping], ...] = (
+    (("site", "program"), FINEST),
+    (("site", "month"), FINEST),
+    (("program", "month"), FINEST),
+    (("site",), ("site", "program")),
+    (("program",), ("site", "program")),
+    (("month",), ("program", "month")),
+    ((), ("site",)),
+)
+"""Each fixed grouping but the finest, and the finer one it is summed from."""
+
+
+def _roll_up(
+    finer: Grouping, cells: dict[Key, list[int]], grouping: Grouping
+) -> dict[Key, list[int]]:
+    """``cells`` of ``finer`` summed into ``grouping``: one list of counts per key."""
+    positions = [finer.index(d) for d in grouping]
+    rolled: dict[Key, list[int]] = {}
+    for key, counts in cells.items():
+        target = tuple(key[p] for p in positions)
+        total = rolled.get(target)
+        if total is None:
+            rolled[target] = list(counts)
+        else:
+            for n, value in enumerate(counts):
+                total[n] += value
+    return rolled
 
 
 def _order(keys: Sequence[Key]) -> list[Key]:
@@ -149,24 +168,35 @@ async def funnel(
             group_by=list(grouping), suppressed=False, rows=rows, total=_row({}, total, None)
         )
     _check_suppressed_filters(filters)
+    return await _suppressed_report(filters, grouping)
+
+
+async def _suppressed_report(filters: FunnelFilters, grouping: Grouping) -> FunnelReport:
+    """Every fixed grouping summed from the finest, suppressed together, count by count;
+    the rows of ``grouping`` and the total."""
     finest = await funnel_counts(filters, FINEST)
-    tables = {g: _roll_up(finest, g) for g in FIXED_GROUPINGS}
-    hidden_by_count = {
-        name: suppress({g: {k: c[name] for k, c in cells.items()} for g, cells in tables.items()})
-        for name in COUNTS
+    tables: dict[Grouping, dict[Key, list[int]]] = {
+        FINEST: {key: [counts[name] for name in COUNTS] for key, counts in finest.items()}
     }
+    for coarser, finer in ROLL_UPS:
+        tables[coarser] = _roll_up(finer, tables[finer], coarser)
+    tables[()].setdefault((), [0] * len(COUNTS))
+    lattice = Lattice({g: tables[g].keys() for g in FIXED_GROUPINGS})
+    hidden: dict[tuple[int, int], Hidden] = {}
+    for index in range(len(COUNTS)):
+        values = [tables[g][key][index] for g, key in lattice.cells]
+        for cell, reason in lattice.suppress(values).items():
+            hidden[(cell, index)] = reason
 
-    def hidden_of(g: Grouping, key: Key) -> dict[str, Hidden | None]:
-        return {name: hidden_by_count[name].get((g, key)) for name in COUNTS}
+    def row(g: Grouping, key: Key) -> FunnelRow:
+        cell = lattice.number[(g, key)]
+        reasons = {name: hidden.get((cell, n)) for n, name in enumerate(COUNTS)}
+        counts = dict(zip(COUNTS, tables[g][key], strict=True))
+        return _row(dict(zip(g, key, strict=True)), counts, reasons)
 
-    total = tables[()].get((), dict.fromkeys(COUNTS, 0))
-    rows = [
-        _row(dict(zip(grouping, key, strict=True)), tables[grouping][key], hidden_of(grouping, key))
-        for key in _order(list(tables[grouping]))
-    ]
     return FunnelReport(
         group_by=list(grouping),
         suppressed=True,
-        rows=rows,
-        total=_row({}, total, hidden_of((), ())),
+        rows=[row(grouping, key) for key in _order(list(tables[grouping]))],
+        total=row((), ()),
     )

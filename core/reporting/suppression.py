@@ -8,14 +8,15 @@ makes each published sum safe: wherever a published cell is the sum of children 
 are hidden, at least two children are hidden and the hidden ones add up to at least
 ``SAFE_HIDDEN_TOTAL``, so that no hidden child can be pinned to one value (two hidden cells
 of 1 to 4 could be, from their sum: 2 is 1 + 1). Until then the smallest published non-zero
-child is hidden too, or, when none is left, the parent itself, and the whole is repeated
-until nothing changes. Zero is published: "nobody" discloses no one.
+child is hidden too, or, when none is left, the parent itself; every sum a newly hidden cell
+takes part in is checked again, until all hold. Zero is published: "nobody" discloses no one.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
 
 THRESHOLD = 5
 """Counts under this are hidden."""
@@ -24,6 +25,7 @@ SAFE_HIDDEN_TOTAL = 10
 
 Key = tuple[object, ...]
 Grouping = tuple[str, ...]
+Cell = tuple[Grouping, Key]
 
 
 class Hidden(enum.StrEnum):
@@ -38,64 +40,78 @@ class Hidden(enum.StrEnum):
 DISPLAY = {Hidden.SMALL: "<5", Hidden.COMPLEMENT: "x"}
 
 
-def _project(key: Key, grouping: Grouping, coarser: Grouping) -> Key:
-    return tuple(key[grouping.index(dimension)] for dimension in coarser)
+class Lattice:
+    """The cells of groupings published together, and every sum that links them.
 
+    Built once per set of groups, then used for each count: the cells are numbered, each
+    sum is a parent's number and its children's, and each cell knows the sums it is a
+    child in. Groupings must be closed under dropping one dimension where they are linked
+    (every coarser grouping present holds the projection of every finer cell).
+    """
 
-def _relations(
-    tables: Mapping[Grouping, Mapping[Key, int]],
-) -> list[tuple[tuple[Grouping, Key], list[tuple[Grouping, Key]]]]:
-    """Every published sum: a cell of a grouping and its children in each grouping that
-    has one dimension more."""
-    relations = []
-    for grouping in tables:
-        for dimension in grouping:
-            coarser = tuple(d for d in grouping if d != dimension)
-            if coarser not in tables:
+    def __init__(self, keys: Mapping[Grouping, Iterable[Key]]) -> None:
+        self.cells: list[Cell] = [
+            (grouping, key)
+            for grouping, grouping_keys in keys.items()
+            for key in sorted(grouping_keys, key=repr)
+        ]
+        self.number = {cell: n for n, cell in enumerate(self.cells)}
+        self.sums: list[tuple[int, list[int]]] = []
+        self.child_in: list[list[int]] = [[] for _ in self.cells]
+        for grouping in keys:
+            for dimension in grouping:
+                coarser = tuple(d for d in grouping if d != dimension)
+                if coarser in keys:
+                    self._link(grouping, coarser)
+
+    def _link(self, grouping: Grouping, coarser: Grouping) -> None:
+        positions = [grouping.index(d) for d in coarser]
+        children: dict[int, list[int]] = {}
+        for n, (cell_grouping, key) in enumerate(self.cells):
+            if cell_grouping == grouping:
+                parent = self.number[(coarser, tuple(key[p] for p in positions))]
+                children.setdefault(parent, []).append(n)
+        for parent, numbers in children.items():
+            for child in numbers:
+                self.child_in[child].append(len(self.sums))
+            self.sums.append((parent, numbers))
+
+    def suppress(self, values: Sequence[int]) -> dict[int, Hidden]:
+        """The cells to hide, by number, for one count per cell (``values[n]``)."""
+        hidden = {n: Hidden.SMALL for n, value in enumerate(values) if 0 < value < THRESHOLD}
+        pending = deque(sorted({s for n in hidden for s in self.child_in[n]}))
+        queued = set(pending)
+        while pending:
+            index = pending.popleft()
+            queued.discard(index)
+            parent, children = self.sums[index]
+            if parent in hidden:
                 continue
-            children: dict[Key, list[tuple[Grouping, Key]]] = {}
-            for key in tables[grouping]:
-                children.setdefault(_project(key, grouping, coarser), []).append((grouping, key))
-            for parent, cells in children.items():
-                relations.append(((coarser, parent), sorted(cells, key=repr)))
-    return relations
+            concealed = concealed_total = 0
+            smallest: int | None = None
+            for child in children:
+                if child in hidden:
+                    concealed += 1
+                    concealed_total += values[child]
+                elif values[child] > 0 and (smallest is None or values[child] < values[smallest]):
+                    smallest = child
+            if not concealed or (concealed >= 2 and concealed_total >= SAFE_HIDDEN_TOTAL):
+                continue
+            newly = parent if smallest is None else smallest
+            hidden[newly] = Hidden.COMPLEMENT
+            for again in [index, *self.child_in[newly]]:
+                if again not in queued:
+                    queued.add(again)
+                    pending.append(again)
+        return hidden
 
 
-def suppress(tables: Mapping[Grouping, Mapping[Key, int]]) -> dict[tuple[Grouping, Key], Hidden]:
+def suppress(tables: Mapping[Grouping, Mapping[Key, int]]) -> dict[Cell, Hidden]:
     """The cells to hide among ``tables``: one count per cell of each grouping (the
     groupings published together, for one indicator and one set of filters)."""
-    hidden: dict[tuple[Grouping, Key], Hidden] = {
-        (grouping, key): Hidden.SMALL
-        for grouping, cells in tables.items()
-        for key, value in cells.items()
-        if 0 < value < THRESHOLD
-    }
-    relations = _relations(tables)
-
-    def value(cell: tuple[Grouping, Key]) -> int:
-        return tables[cell[0]].get(cell[1], 0)
-
-    changed = True
-    while changed:
-        changed = False
-        for parent, children in relations:
-            if parent in hidden or parent[1] not in tables[parent[0]]:
-                continue
-            concealed = [cell for cell in children if cell in hidden]
-            if not concealed:
-                continue
-            if len(concealed) >= 2 and sum(map(value, concealed)) >= SAFE_HIDDEN_TOTAL:
-                continue
-            candidates = sorted(
-                (c for c in children if c not in hidden and value(c) > 0),
-                key=lambda c: (value(c), repr(c)),
-            )
-            if candidates:
-                hidden[candidates[0]] = Hidden.COMPLEMENT
-            else:
-                hidden[parent] = Hidden.COMPLEMENT
-            changed = True
-    return hidden
+    lattice = Lattice(tables)
+    values = [tables[grouping][key] for grouping, key in lattice.cells]
+    return {lattice.cells[n]: reason for n, reason in lattice.suppress(values).items()}
 
 
 def hides_rate(numerator: int, denominator: int, hidden: Sequence[Hidden | None]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 
-from core.reporting.suppression import SAFE_HIDDEN_TOTAL, Hidden, _relations, suppress
+from core.reporting.suppression import SAFE_HIDDEN_TOTAL, Hidden, Lattice, suppress
 
 
 def _tables(finest: dict[tuple[str, str], int]) -> dict[tuple[str, ...], dict[tuple, int]]:
@@ -57,10 +57,11 @@ def test_random_tables_leave_every_published_sum_safe():
             for key, value in cells.items():
                 if 0 < value < 5:
                     assert hidden.get((grouping, key)) is Hidden.SMALL
-        for parent, children in _relations(tables):
-            if parent in hidden:
+        lattice = Lattice(tables)
+        for parent, children in lattice.sums:
+            if lattice.cells[parent] in hidden:
                 continue
-            concealed = [c for c in children if c in hidden]
+            concealed = [lattice.cells[c] for c in children if lattice.cells[c] in hidden]
             if concealed:
                 total = sum(tables[g][k] for g, k in concealed)
                 assert len(concealed) >= 2 and total >= SAFE_HIDDEN_TOTAL, (finest, parent)

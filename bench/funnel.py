@@ -34,8 +34,9 @@ from core.db.engine import connect
 from core.db.migrate import migrate
 from core.logging import configure_logging
 from core.plugins import load_plugins
-from core.reporting.funnel import COUNTS, FunnelFilters
-from core.reporting.service import FINEST, funnel
+from core.reporting.aggregates import ReportFilters
+from core.reporting.indicator_sets import FUNNEL
+from core.reporting.service import FINEST, report
 from core.settings import Settings
 
 NAME = "funnel"
@@ -106,7 +107,9 @@ async def _best(repeats: int, work: Any) -> tuple[float, Any]:
 def _check(exact: dict[tuple[Any, ...], dict[str, int]], central: Any, raw: list[Any]) -> int:
     """Raise unless the exact report and the central view's published counts equal the
     hand-written query's; return the number of hidden cells of the central view."""
-    expected = {(r["site"], r["program"], r["month"]): {n: r[n] for n in COUNTS} for r in raw}
+    expected = {
+        (r["site"], r["program"], r["month"]): {n: r[n] for n in FUNNEL.counts} for r in raw
+    }
     if exact != expected:
         missing = set(expected) ^ set(exact)
         raise AssertionError(
@@ -146,8 +149,8 @@ async def _measure(params: Params) -> tuple[dict[str, Any], dict[str, int]]:
         finally:
             await raw_connection.close()
         async with connect(settings, host):
-            filters = FunnelFilters()
-            exact_report = await funnel(ADMIN, filters, FINEST)
+            filters = ReportFilters()
+            exact_report = await report(ADMIN, FUNNEL, filters, FINEST)
             exact = {
                 (r.group["site"], r.group["program"], r.group["month"]): {
                     name: cell.value for name, cell in r.counts.items()
@@ -155,7 +158,7 @@ async def _measure(params: Params) -> tuple[dict[str, Any], dict[str, int]]:
                 for r in exact_report.rows
             }
             service_s, central = await _best(
-                params.repeats, lambda: funnel(CENTRAL, filters, FINEST)
+                params.repeats, lambda: report(CENTRAL, FUNNEL, filters, FINEST)
             )
         hidden = _check(exact, central, raw)
     figures = {

@@ -125,11 +125,14 @@ async def _check_report_facts(app: Litestar) -> None:
     """After every test that went through the app, the report facts equal the raw records
     (DESIGN: facts kept up to date on write never drift): a write path that forgot to
     refresh them fails the test that took it."""
+    from core.reporting.enrolment_facts import drifted_cohorts
     from core.reporting.facts import drifted_applications
 
     timezones = {site.slug: site.config.timezone for site in app.state.runtime.sites}
     drifted = await drifted_applications(timezones)
     assert not drifted, f"report facts differ from the raw records of applications {drifted}"
+    cohorts = await drifted_cohorts()
+    assert not cohorts, f"report facts differ from the raw records of cohorts {cohorts}"
 
 
 @dataclass(frozen=True)

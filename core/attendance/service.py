@@ -46,6 +46,7 @@ from core.enrolment.service import roster
 from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.french import french_date
 from core.plugin import ProgramSettings
+from core.reporting.enrolment_facts import refresh_cohorts
 from core.runtime import Runtime
 from core.scheduling import service as scheduling
 from core.scheduling.schemas import SessionRead
@@ -210,6 +211,7 @@ async def record_sheet(
                     account=principal.account_id,
                 )
         await _update_flags(runtime, cohort, now)
+        await refresh_cohorts([cohort.id])
     log.info("attendance_recorded", session_id=session_id, marks=len(checked))
     return await _sheet(principal, session)
 

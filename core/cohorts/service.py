@@ -20,6 +20,7 @@ from core.cohorts.schemas import (
 from core.cohorts.tables import Cohort
 from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.plugin import CohortChanged, CohortFacts, PlannedSession
+from core.reporting.enrolment_facts import refresh_cohorts
 from core.runtime import Runtime
 
 _COLUMNS = (
@@ -197,7 +198,9 @@ async def update_cohort(
             value = value.value
         changes[getattr(Cohort, name)] = value
     if changes:
-        await Cohort.update(changes).where(Cohort.id == cohort_id)
+        async with Cohort._meta.db.transaction():
+            await Cohort.update(changes).where(Cohort.id == cohort_id)
+            await refresh_cohorts([cohort_id])
         runtime.host.notify_cohort_changed(
             CohortChanged(
                 action="updated",

@@ -34,6 +34,7 @@ from core.enrolment.context import (
 )
 from core.errors import Conflict, InvalidField, NotFound
 from core.plugin import CompletionFacts, Finding, Offer
+from core.reporting.enrolment_facts import refresh_cohorts
 from core.reporting.facts import refresh_applications
 from core.runtime import Runtime
 
@@ -166,6 +167,7 @@ async def decide(runtime: Runtime, principal: Principal, enrolment_id: int) -> C
         else:
             await Completion.update(values).where(Completion.enrolment == enrolment_id)
         await refresh_applications([context.application])
+        await refresh_cohorts([context.cohort])
         await audit.record(
             principal.account_id,
             "completion.decided",
@@ -217,6 +219,7 @@ async def override(
             Completion.enrolment == enrolment_id
         )
         await refresh_applications([context.application])
+        await refresh_cohorts([context.cohort])
         await audit.record(
             principal.account_id,
             "completion.overridden",

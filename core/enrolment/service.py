@@ -45,6 +45,7 @@ from core.jobs import service as jobs
 from core.notifications import service as notifications
 from core.notifications.templates import Template, WaitlistOffer
 from core.plugin import ProgramSettings
+from core.reporting.enrolment_facts import refresh_cohorts, refresh_learners
 from core.sites.loader import Site, SiteRegistry
 from core.sites.schema import EnrolmentSettings
 
@@ -253,6 +254,7 @@ async def _enrol(
             reason=reason,
             clock=clock,
         )
+        await refresh_cohorts([cohort_id])
     log.info(
         "enrolment_created",
         enrolment_id=rows[0]["id"],
@@ -477,6 +479,7 @@ async def withdraw(
                 clock=clock,
             )
             await _offer_free_places(locked, clock=clock, sites=sites)
+            await refresh_cohorts([int(row["cohort"])])
         return await _reread(enrolment_id)
 
     return await _shielded(work())
@@ -511,6 +514,7 @@ async def accept(principal: Principal, enrolment_id: int, *, clock: Clock) -> En
                 reason="Place proposée acceptée.",
                 clock=clock,
             )
+            await refresh_cohorts([int(row["cohort"])])
         return await _reread(enrolment_id)
 
     return await _shielded(work())
@@ -591,6 +595,7 @@ async def _leave(
             clock=clock,
         )
         await _offer_free_places(locked, clock=clock, sites=sites)
+        await refresh_cohorts([int(row["cohort"])])
     return await _reread(enrolment_id)
 
 
@@ -714,6 +719,7 @@ async def transfer(
                 clock=clock,
             )
             await _offer_free_places(old, clock=clock, sites=sites)
+            await refresh_cohorts(locks)
         log.info("enrolment_transferred", enrolment_id=enrolment_id, new_enrolment_id=rows[0]["id"])
         return _read(rows[0])
 
@@ -742,3 +748,4 @@ async def move_enrolments(source_id: int, into_id: int) -> None:
     at the removed record would block the merge (the foreign key restricts).
     """
     await Enrolment.update({Enrolment.learner: into_id}).where(Enrolment.learner == source_id)
+    await refresh_learners([into_id])

@@ -22,6 +22,7 @@ from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.learners import service
 from core.learners.schemas import LearnerRead
 from core.learners.tables import Consent, Learner
+from core.reporting.enrolment_facts import refresh_learners
 
 MergeStep = Callable[[int, int], Awaitable[None]]
 """Moves another domain's rows from a removed learner to the kept one: ``step(source_id,
@@ -99,6 +100,7 @@ async def merge_learners(
         if taken:
             values = {name: merged[name] for name in (*taken, "name_key", "phone_key")}
             await Learner.update(values).where(Learner.id == into_id)
+        await refresh_learners([into_id])
         try:
             await Learner.delete().where(Learner.id == source_id)
         except (sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError):

@@ -16,6 +16,7 @@ from core.audit import service as audit
 from core.auth.roles import Principal, Role
 from core.clock import Clock
 from core.errors import Conflict, Forbidden, InvalidField, NotFound
+from core.learners.ages import under_26
 from core.learners.duplicates import email_key, find_duplicates, fold, name_key, phone_key
 from core.learners.rules import Sites, check_record, site_exists
 from core.learners.schemas import (
@@ -28,6 +29,7 @@ from core.learners.schemas import (
     LearnerUpdate,
 )
 from core.learners.tables import Learner
+from core.reporting.enrolment_facts import refresh_learners
 
 EDITABLE = LearnerUpdate.__struct_fields__
 """The fields of a record its site's staff may change."""
@@ -90,17 +92,6 @@ async def row_to_manage(principal: Principal, learner_id: int, *columns: Any) ->
     if not principal.can_manage_site(row["site"]):
         raise Forbidden("only the learner's site managers and admins change the record")
     return row
-
-
-def under_26(birth_date: date | None, today: date) -> bool | None:
-    """Whether someone born on ``birth_date`` is under 26 on ``today``; None when unknown."""
-    if birth_date is None:
-        return None
-    try:
-        birthday = birth_date.replace(year=birth_date.year + 26)
-    except ValueError:  # born on 29 February
-        birthday = date(birth_date.year + 26, 3, 1)
-    return today < birthday
 
 
 def to_read(row: Mapping[str, Any], principal: Principal, today: date) -> LearnerRead:
@@ -258,6 +249,7 @@ async def update_learner(
         if changed:
             values = {name: row[name] for name in (*changed, "name_key", "phone_key")}
             await Learner.update(values).where(Learner.id == learner_id)
+            await refresh_learners([learner_id])
             await audit.record(
                 principal.account_id,
                 "learner.updated",

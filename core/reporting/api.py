@@ -1,4 +1,5 @@
-"""The reports API: the funnel across sites, as JSON and as funder exports (CSV, XLSX)."""
+"""The reports API: the funnel and the learners' indicators across sites, as JSON and as
+funder exports (CSV, XLSX)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from litestar import Controller, Request, Response, get
 from litestar.params import QueryParameter
 
 from core.auth.roles import Principal
-from core.reporting import service
-from core.reporting.exports import funnel_csv, funnel_xlsx
-from core.reporting.funnel import FunnelFilters
-from core.reporting.schemas import FunnelReport
+from core.reporting.aggregates import ReportFilters
+from core.reporting.exports import report_csv, report_xlsx
+from core.reporting.indicator_sets import FUNNEL, LEARNERS, IndicatorSet
+from core.reporting.schemas import Report
+from core.reporting.service import report
 
 MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,10 +31,10 @@ def _filters(
     to_month: str | None,
     site: list[str] | None,
     program: str | None,
-    track: str | None,
-    cohort: int | None,
-) -> FunnelFilters:
-    return FunnelFilters(
+    track: str | None = None,
+    cohort: int | None = None,
+) -> ReportFilters:
+    return ReportFilters(
         from_month=from_month,
         to_month=to_month,
         sites=tuple(site) if site else None,
@@ -42,16 +44,31 @@ def _filters(
     )
 
 
-def _download(content: bytes, media_type: str, name: str) -> Response[bytes]:
+async def _export(
+    principal: Principal,
+    indicators: IndicatorSet,
+    kind: str,
+    by: list[str] | None,
+    filters: ReportFilters,
+) -> Response[bytes]:
+    found = await report(principal, indicators, filters, by or [], for_funders=True)
+    if kind == "csv":
+        content, media_type = report_csv(found), "text/csv; charset=utf-8"
+    else:
+        content, media_type = report_xlsx(found), XLSX
     return Response(
         content,
         media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": f'attachment; filename="{indicators.key}.{kind}"'},
     )
 
 
 class ReportController(Controller):
-    """Indicators aggregated over the sites the caller reaches (docs/indicators.md)."""
+    """Indicators aggregated over the sites the caller reaches (docs/indicators.md).
+
+    ``by`` repeats (site, program, track, cohort, month); ``from`` and ``to`` are months
+    (``YYYY-MM``, inclusive). Exports are always suppressed and take the fixed groupings.
+    """
 
     path = "/api/v1/reports"
     tags = ["reports"]
@@ -67,12 +84,28 @@ class ReportController(Controller):
         program: Code = None,
         track: Code = None,
         cohort: CohortId = None,
-    ) -> FunnelReport:
+    ) -> Report:
         """Applications, eligible, admitted, waitlisted, enrolled, withdrawn and completed,
-        with conversion rates, by the dimensions of ``by`` (site, program, track, cohort,
-        month), for applications made from month ``from`` to month ``to``."""
+        with conversion rates, for applications made from month ``from`` to month ``to``."""
         filters = _filters(from_month, to_month, site, program, track, cohort)
-        return await service.funnel(request.user, filters, by or [])
+        return await report(request.user, FUNNEL, filters, by or [])
+
+    @get("/learners", operation_id="getLearnerIndicators")
+    async def learners(
+        self,
+        request: Request[Principal, str, object],
+        by: By = None,
+        from_month: FromMonth = None,
+        to_month: ToMonth = None,
+        site: Sites = None,
+        program: Code = None,
+        track: Code = None,
+        cohort: CohortId = None,
+    ) -> Report:
+        """Learners who entered a cohort starting from month ``from`` to month ``to``: the
+        shares of women and of each audience, attendance, completion and dropout rates."""
+        filters = _filters(from_month, to_month, site, program, track, cohort)
+        return await report(request.user, LEARNERS, filters, by or [])
 
     @get("/funnel.csv", operation_id="exportFunnelCsv", media_type="text/csv")
     async def funnel_csv(
@@ -84,10 +117,9 @@ class ReportController(Controller):
         site: Sites = None,
         program: Code = None,
     ) -> Response[bytes]:
-        """The funnel for funders, as CSV: small counts always hidden, fixed groupings."""
-        filters = _filters(from_month, to_month, site, program, None, None)
-        report = await service.funnel(request.user, filters, by or [], for_funders=True)
-        return _download(funnel_csv(report), "text/csv; charset=utf-8", "entonnoir.csv")
+        """The funnel for funders, as CSV."""
+        filters = _filters(from_month, to_month, site, program)
+        return await _export(request.user, FUNNEL, "csv", by, filters)
 
     @get("/funnel.xlsx", operation_id="exportFunnelXlsx", media_type=XLSX)
     async def funnel_xlsx(
@@ -99,8 +131,34 @@ class ReportController(Controller):
         site: Sites = None,
         program: Code = None,
     ) -> Response[bytes]:
-        """The funnel for funders, as a workbook: one sheet per indicator and a sheet of
-        definitions; small counts always hidden, fixed groupings."""
-        filters = _filters(from_month, to_month, site, program, None, None)
-        report = await service.funnel(request.user, filters, by or [], for_funders=True)
-        return _download(funnel_xlsx(report), XLSX, "entonnoir.xlsx")
+        """The funnel for funders: one sheet per indicator and a sheet of definitions."""
+        filters = _filters(from_month, to_month, site, program)
+        return await _export(request.user, FUNNEL, "xlsx", by, filters)
+
+    @get("/learners.csv", operation_id="exportLearnerIndicatorsCsv", media_type="text/csv")
+    async def learners_csv(
+        self,
+        request: Request[Principal, str, object],
+        by: By = None,
+        from_month: FromMonth = None,
+        to_month: ToMonth = None,
+        site: Sites = None,
+        program: Code = None,
+    ) -> Response[bytes]:
+        """The indicators on learners for funders, as CSV."""
+        filters = _filters(from_month, to_month, site, program)
+        return await _export(request.user, LEARNERS, "csv", by, filters)
+
+    @get("/learners.xlsx", operation_id="exportLearnerIndicatorsXlsx", media_type=XLSX)
+    async def learners_xlsx(
+        self,
+        request: Request[Principal, str, object],
+        by: By = None,
+        from_month: FromMonth = None,
+        to_month: ToMonth = None,
+        site: Sites = None,
+        program: Code = None,
+    ) -> Response[bytes]:
+        """The indicators on learners for funders: one sheet per indicator, definitions."""
+        filters = _filters(from_month, to_month, site, program)
+        return await _export(request.user, LEARNERS, "xlsx", by, filters)

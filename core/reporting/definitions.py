@@ -35,6 +35,55 @@ FUNNEL = {
 }
 """Funnel indicators: key -> (title, definition)."""
 
+LEARNERS = {
+    "entered": (
+        "Personnes entrées en formation",
+        "Personnes inscrites qui ont suivi au moins une séance (émargement signé), par mois "
+        "de début de la promotion.",
+    ),
+    "women": ("Femmes", "Femmes parmi les personnes entrées."),
+    "qpv": ("Habitants QPV", "Personnes entrées qui habitent un quartier prioritaire."),
+    "qpv_known": ("QPV renseigné", "Personnes entrées dont on sait si elles habitent un QPV."),
+    "low_qualified": (
+        "Infra-bac",
+        "Personnes entrées sans diplôme ou avec un diplôme inférieur au baccalauréat.",
+    ),
+    "low_qualified_known": ("Diplôme renseigné", "Personnes entrées dont le diplôme est connu."),
+    "job_seekers": (
+        "Demandeurs d'emploi",
+        "Personnes entrées demandeuses d'emploi, ou ni en emploi ni en formation.",
+    ),
+    "job_seekers_known": (
+        "Situation renseignée",
+        "Personnes entrées dont la situation est connue.",
+    ),
+    "refugees": ("Réfugiés", "Personnes entrées réfugiées ou demandeuses d'asile."),
+    "refugees_known": ("Statut renseigné", "Personnes entrées dont ce statut est connu."),
+    "under_26": ("Moins de 26 ans", "Personnes entrées qui ont moins de 26 ans au début."),
+    "under_26_known": ("Âge renseigné", "Personnes entrées dont la date de naissance est connue."),
+    "completed": ("Formations terminées", "Personnes entrées qui ont terminé la formation."),
+    "dropped_out": ("Abandons", "Personnes entrées qui ont quitté la formation avant la fin."),
+    "women_share": ("Part de femmes", "Femmes / personnes entrées (objectif : 50 %)."),
+    "qpv_share": ("Part QPV", "Habitants QPV / QPV renseigné."),
+    "low_qualified_share": ("Part infra-bac", "Infra-bac / diplôme renseigné."),
+    "job_seekers_share": (
+        "Part demandeurs d'emploi",
+        "Demandeurs d'emploi / situation renseignée.",
+    ),
+    "refugees_share": ("Part réfugiés", "Réfugiés / statut renseigné."),
+    "under_26_share": ("Part moins de 26 ans", "Moins de 26 ans / âge renseigné."),
+    "attendance_rate": (
+        "Taux d'assiduité",
+        "Heures suivies (émargement signé) / heures prévues, pour les personnes entrées.",
+    ),
+    "completion_rate": ("Taux de fin de formation", "Formations terminées / personnes entrées."),
+    "dropout_rate": ("Taux d'abandon", "Abandons / personnes entrées."),
+}
+"""Indicators on learners: key -> (title, definition)."""
+
+SETS = {"funnel": FUNNEL, "learners": LEARNERS}
+"""Each indicator set's definitions, by its key."""
+
 SUPPRESSION_NOTE = (
     "Secret statistique : « <5 » remplace un effectif de 1 à 4 personnes ; « x » masque un "
     "effectif plus grand qui permettrait de le retrouver par soustraction ; « - » remplace un "

@@ -1,4 +1,4 @@
-"""Funder exports of the funnel: CSV, and XLSX with one sheet per indicator and a sheet of
+"""Funder exports of a report: CSV, and XLSX with one sheet per indicator and a sheet of
 definitions. Always suppressed, whoever downloads them: they are made to leave Essaim."""
 
 from __future__ import annotations
@@ -9,70 +9,76 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from core.reporting.definitions import DIMENSION_TITLES, FUNNEL, SUPPRESSION_NOTE
-from core.reporting.funnel import COUNTS
-from core.reporting.schemas import FunnelReport, FunnelRow
-from core.reporting.service import RATES
+from core.reporting import definitions
+from core.reporting.definitions import DIMENSION_TITLES, SUPPRESSION_NOTE
+from core.reporting.schemas import Report, ReportRow
 
-INDICATORS = (*COUNTS, *RATES)
 TOTAL = "Total"
 
 
-def _cell(row: FunnelRow, indicator: str) -> int | float | str:
+def _indicators(report: Report) -> list[tuple[str, str, str]]:
+    """The report's indicators in order: key, French title, definition."""
+    titles = definitions.SETS[report.indicators]
+    shown = [*report.total.counts, *report.total.rates]
+    return [(key, *titles[key]) for key in shown]
+
+
+def _cell(row: ReportRow, indicator: str) -> int | float | str:
     """A published count or rate as a number, a hidden one as its marker."""
     cell = row.counts.get(indicator) or row.rates[indicator]
     return cell.value if cell.value is not None else cell.display
 
 
-def _group_cells(report: FunnelReport, row: FunnelRow) -> list[object]:
+def _group_cells(report: Report, row: ReportRow) -> list[object]:
     if row is report.total:
         return [TOTAL] + [""] * (len(report.group_by) - 1) if report.group_by else [TOTAL]
     return [row.group[d] for d in report.group_by]
 
 
-def _header(report: FunnelReport) -> list[str]:
+def _header(report: Report) -> list[str]:
     return [DIMENSION_TITLES[d] for d in report.group_by] or [TOTAL]
 
 
-def funnel_csv(report: FunnelReport) -> bytes:
+def report_csv(report: Report) -> bytes:
     """One line per group then the total; ``;``-separated UTF-8 with a BOM, as French
     spreadsheets open it."""
+    indicators = _indicators(report)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow([*_header(report), *(FUNNEL[i][0] for i in INDICATORS)])
+    writer.writerow([*_header(report), *(title for _, title, _ in indicators)])
     for row in [*report.rows, report.total]:
-        writer.writerow([*_group_cells(report, row), *(_cell(row, i) for i in INDICATORS)])
+        writer.writerow([*_group_cells(report, row), *(_cell(row, k) for k, _, _ in indicators)])
     writer.writerow([])
     writer.writerow([SUPPRESSION_NOTE])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def funnel_xlsx(report: FunnelReport) -> bytes:
+def report_xlsx(report: Report) -> bytes:
     """A workbook: one sheet per indicator (groups down, the total last), then the
     definitions and the suppression note."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     bold = Font(bold=True)
-    for indicator in INDICATORS:
-        title, _ = FUNNEL[indicator]
+    indicators = _indicators(report)
+    for indicator, title, _ in indicators:
         sheet = workbook.create_sheet(title[:31])
         sheet.append([*_header(report), title])
         for row in [*report.rows, report.total]:
             sheet.append([*_group_cells(report, row), _cell(row, indicator)])
-            if indicator in RATES and isinstance(
+            if indicator in report.total.rates and isinstance(
                 sheet.cell(sheet.max_row, sheet.max_column).value, float
             ):
                 sheet.cell(sheet.max_row, sheet.max_column).number_format = "0%"
         for cell in sheet[1]:
             cell.font = bold
-    definitions = workbook.create_sheet("Définitions")
-    definitions.append(["Indicateur", "Définition"])
-    for cell in definitions[1]:
+    sheet_of_definitions = workbook.create_sheet("Définitions")
+    sheet_of_definitions.append(["Indicateur", "Définition"])
+    for cell in sheet_of_definitions[1]:
         cell.font = bold
-    for indicator in INDICATORS:
-        definitions.append(list(FUNNEL[indicator]))
-    definitions.append([])
-    definitions.append([SUPPRESSION_NOTE])
+    for _, title, definition in indicators:
+        sheet_of_definitions.append([title, definition])
+    sheet_of_definitions.append([])
+    sheet_of_definitions.append([SUPPRESSION_NOTE])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -4,11 +4,11 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from core.reporting.tables import ApplicationFact
+from core.reporting.tables import ApplicationFact, EnrolmentFact
 
 APP_CONFIG = AppConfig(
     app_name="essaim_reporting",
     migrations_folder_path=str(Path(__file__).parent / "migrations"),
-    table_classes=[ApplicationFact],
-    migration_dependencies=["core.applications.piccolo_app"],
+    table_classes=[ApplicationFact, EnrolmentFact],
+    migration_dependencies=["core.applications.piccolo_app", "core.enrolment.piccolo_app"],
 )

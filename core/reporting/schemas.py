@@ -20,19 +20,21 @@ class RateCell(msgspec.Struct, kw_only=True):
     display: str
 
 
-class FunnelRow(msgspec.Struct, kw_only=True):
-    """One group's funnel: its dimensions, counts and conversion rates."""
+class ReportRow(msgspec.Struct, kw_only=True):
+    """One group's indicators: its dimensions, counts and rates."""
 
     group: dict[str, str | int | None]
     counts: dict[str, CountCell]
     rates: dict[str, RateCell]
 
 
-class FunnelReport(msgspec.Struct, kw_only=True):
-    """The funnel by the requested dimensions, and its total over every group."""
+class Report(msgspec.Struct, kw_only=True):
+    """An indicator set by the requested dimensions, and its total over every group."""
 
+    indicators: str
+    """The indicator set: ``funnel`` or ``learners`` (docs/indicators.md)."""
     group_by: list[str]
     suppressed: bool
     """True when small counts are hidden (the central team's view, funder exports)."""
-    rows: list[FunnelRow]
-    total: FunnelRow
+    rows: list[ReportRow]
+    total: ReportRow

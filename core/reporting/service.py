@@ -1,4 +1,4 @@
-"""The funnel report the API serves and the exports write: scope, groupings, suppression.
+"""The reports the API serves and the exports write: scope, groupings, suppression.
 
 Admins and site managers (of their own sites) see exact counts, grouped freely. The central
 team, which may not see learner-level data, and every funder export get small counts hidden
@@ -13,17 +13,10 @@ from typing import Any
 
 from core.auth.roles import Principal, Role
 from core.errors import Forbidden, InvalidField, NotFound
-from core.reporting.funnel import COUNTS, DIMENSIONS, FunnelFilters, funnel_counts
-from core.reporting.schemas import CountCell, FunnelReport, FunnelRow, RateCell
+from core.reporting.aggregates import DIMENSIONS, ReportFilters, aggregate
+from core.reporting.indicator_sets import IndicatorSet
+from core.reporting.schemas import CountCell, RateCell, Report, ReportRow
 from core.reporting.suppression import DISPLAY, Grouping, Hidden, Key, Lattice, hides_rate
-
-RATES = {
-    "eligibility_rate": ("eligible", "applications"),
-    "admission_rate": ("admitted", "eligible"),
-    "enrolment_rate": ("enrolled", "admitted"),
-    "completion_rate": ("completed", "enrolled"),
-}
-"""Conversion rates between the funnel's steps: numerator, denominator."""
 
 FINEST: Grouping = ("site", "program", "month")
 FIXED_GROUPINGS: tuple[Grouping, ...] = (
@@ -37,6 +30,16 @@ FIXED_GROUPINGS: tuple[Grouping, ...] = (
     FINEST,
 )
 """The groupings offered where counts are suppressed; each is FINEST or a coarsening of it."""
+ROLL_UPS: tuple[tuple[Grouping, Grouping], ...] = (
+    (("site", "program"), FINEST),
+    (("site", "month"), FINEST),
+    (("program", "month"), FINEST),
+    (("site",), ("site", "program")),
+    (("program",), ("site", "program")),
+    (("month",), ("program", "month")),
+    ((), ("site",)),
+)
+"""Each fixed grouping but the finest, and the finer one it is summed from."""
 
 
 def is_suppressed_for(principal: Principal) -> bool:
@@ -44,23 +47,20 @@ def is_suppressed_for(principal: Principal) -> bool:
     return principal.role is Role.CENTRAL_VIEWER
 
 
-def scoped_filters(principal: Principal, filters: FunnelFilters) -> FunnelFilters:
+def scoped_filters(principal: Principal, filters: ReportFilters) -> ReportFilters:
     """``filters`` narrowed to the caller's sites; NotFound for a site out of reach."""
     if principal.role is Role.TRAINER:
         raise Forbidden("reports are for site managers and the central team")
     if principal.sees_every_site:
         return filters
-    reach = tuple(sorted(principal.sites))
     if filters.sites is None:
-        return FunnelFilters(**{**_as_dict(filters), "sites": reach})
+        reach = tuple(sorted(principal.sites))
+        values = {name: getattr(filters, name) for name in filters.__struct_fields__}
+        return ReportFilters(**{**values, "sites": reach})
     outside = [site for site in filters.sites if site not in principal.sites]
     if outside:
         raise NotFound(f"no site {outside[0]!r}", field="site")
     return filters
-
-
-def _as_dict(filters: FunnelFilters) -> dict[str, Any]:
-    return {name: getattr(filters, name) for name in filters.__struct_fields__}
 
 
 def _check_grouping(group_by: Sequence[str], suppressed: bool) -> Grouping:
@@ -76,7 +76,7 @@ def _check_grouping(group_by: Sequence[str], suppressed: bool) -> Grouping:
     return canonical
 
 
-def _check_suppressed_filters(filters: FunnelFilters) -> None:
+def _check_suppressed_filters(filters: ReportFilters) -> None:
     for name in ("track", "cohort"):
         if getattr(filters, name) is not None:
             raise InvalidField(
@@ -84,59 +84,52 @@ def _check_suppressed_filters(filters: FunnelFilters) -> None:
             )
 
 
-def _rate(numerator: int | None, denominator: int | None) -> RateCell:
-    if numerator is None or not denominator:
+def _rate(numerator: int, denominator: int) -> RateCell:
+    if not denominator:
         return RateCell(value=None, display="-")
     rate = numerator / denominator
     return RateCell(value=rate, display=f"{round(rate * 100)} %")
 
 
 def _row(
-    group: dict[str, Any], counts: dict[str, int], hidden: dict[str, Hidden | None] | None
-) -> FunnelRow:
+    indicators: IndicatorSet,
+    group: dict[str, Any],
+    values: dict[str, int],
+    hidden: dict[str, Hidden | None] | None,
+) -> ReportRow:
     """A group's cells; ``hidden`` is None for exact figures, else each count's reason."""
     concealing = hidden or {}
-    cells = {
+    counts = {
         name: CountCell(value=None, display=DISPLAY[reason])
         if (reason := concealing.get(name))
-        else CountCell(value=counts[name], display=str(counts[name]))
-        for name in COUNTS
+        else CountCell(value=values[name], display=str(values[name]))
+        for name in indicators.counts
     }
     rates = {}
-    for rate, (numerator, denominator) in RATES.items():
-        concealed = [concealing.get(numerator), concealing.get(denominator)]
-        if hidden is not None and hides_rate(counts[numerator], counts[denominator], concealed):
-            rates[rate] = RateCell(value=None, display="-")
+    for name, rate in indicators.rates.items():
+        people = rate.people_counts
+        if hidden is not None and hides_rate(
+            [values[p] for p in people], [concealing.get(p) for p in people]
+        ):
+            rates[name] = RateCell(value=None, display="-")
         else:
-            rates[rate] = _rate(counts[numerator], counts[denominator])
-    return FunnelRow(group=group, counts=cells, rates=rates)
-
-
-ROLL_UPS: tuple[tuple[Grouping, Grouping], ...] = (
-    (("site", "program"), FINEST),
-    (("site", "month"), FINEST),
-    (("program", "month"), FINEST),
-    (("site",), ("site", "program")),
-    (("program",), ("site", "program")),
-    (("month",), ("program", "month")),
-    ((), ("site",)),
-)
-"""Each fixed grouping but the finest, and the finer one it is summed from."""
+            rates[name] = _rate(values[rate.numerator], values[rate.denominator])
+    return ReportRow(group=group, counts=counts, rates=rates)
 
 
 def _roll_up(
     finer: Grouping, cells: dict[Key, list[int]], grouping: Grouping
 ) -> dict[Key, list[int]]:
-    """``cells`` of ``finer`` summed into ``grouping``: one list of counts per key."""
+    """``cells`` of ``finer`` summed into ``grouping``: one list of values per key."""
     positions = [finer.index(d) for d in grouping]
     rolled: dict[Key, list[int]] = {}
-    for key, counts in cells.items():
+    for key, values in cells.items():
         target = tuple(key[p] for p in positions)
         total = rolled.get(target)
         if total is None:
-            rolled[target] = list(counts)
+            rolled[target] = list(values)
         else:
-            for n, value in enumerate(counts):
+            for n, value in enumerate(values):
                 total[n] += value
     return rolled
 
@@ -145,56 +138,65 @@ def _order(keys: Sequence[Key]) -> list[Key]:
     return sorted(keys, key=lambda key: tuple((value is None, str(value)) for value in key))
 
 
-async def funnel(
+async def report(
     principal: Principal,
-    filters: FunnelFilters,
+    indicators: IndicatorSet,
+    filters: ReportFilters,
     group_by: Sequence[str],
     *,
     for_funders: bool = False,
-) -> FunnelReport:
-    """The funnel of the applications ``filters`` select, by ``group_by``, with its total;
+) -> Report:
+    """The indicators of the rows ``filters`` select, by ``group_by``, with their total;
     suppressed for the central team's viewers and whenever ``for_funders``."""
     filters = scoped_filters(principal, filters)
     suppressed = for_funders or is_suppressed_for(principal)
     grouping = _check_grouping(group_by, suppressed)
-    if not suppressed:
-        counts = await funnel_counts(filters, grouping)
-        total = (await funnel_counts(filters, ())).get((), dict.fromkeys(COUNTS, 0))
-        rows = [
-            _row(dict(zip(grouping, key, strict=True)), counts[key], None)
-            for key in _order(list(counts))
-        ]
-        return FunnelReport(
-            group_by=list(grouping), suppressed=False, rows=rows, total=_row({}, total, None)
-        )
-    _check_suppressed_filters(filters)
-    return await _suppressed_report(filters, grouping)
+    if suppressed:
+        _check_suppressed_filters(filters)
+        return await _suppressed_report(indicators, filters, grouping)
+    names = [*indicators.counts, *indicators.sums]
+    groups = await aggregate(indicators, filters, grouping)
+    total = (await aggregate(indicators, filters, ())).get((), dict.fromkeys(names, 0))
+    return Report(
+        indicators=indicators.key,
+        group_by=list(grouping),
+        suppressed=False,
+        rows=[
+            _row(indicators, dict(zip(grouping, key, strict=True)), groups[key], None)
+            for key in _order(list(groups))
+        ],
+        total=_row(indicators, {}, total, None),
+    )
 
 
-async def _suppressed_report(filters: FunnelFilters, grouping: Grouping) -> FunnelReport:
+async def _suppressed_report(
+    indicators: IndicatorSet, filters: ReportFilters, grouping: Grouping
+) -> Report:
     """Every fixed grouping summed from the finest, suppressed together, count by count;
     the rows of ``grouping`` and the total."""
-    finest = await funnel_counts(filters, FINEST)
+    names = [*indicators.counts, *indicators.sums]
+    finest = await aggregate(indicators, filters, FINEST)
     tables: dict[Grouping, dict[Key, list[int]]] = {
-        FINEST: {key: [counts[name] for name in COUNTS] for key, counts in finest.items()}
+        FINEST: {key: [values[name] for name in names] for key, values in finest.items()}
     }
     for coarser, finer in ROLL_UPS:
         tables[coarser] = _roll_up(finer, tables[finer], coarser)
-    tables[()].setdefault((), [0] * len(COUNTS))
+    tables[()].setdefault((), [0] * len(names))
     lattice = Lattice({g: tables[g].keys() for g in FIXED_GROUPINGS})
     hidden: dict[tuple[int, int], Hidden] = {}
-    for index in range(len(COUNTS)):
+    for index, _ in enumerate(indicators.counts):
         values = [tables[g][key][index] for g, key in lattice.cells]
         for cell, reason in lattice.suppress(values).items():
             hidden[(cell, index)] = reason
 
-    def row(g: Grouping, key: Key) -> FunnelRow:
+    def row(g: Grouping, key: Key) -> ReportRow:
         cell = lattice.number[(g, key)]
-        reasons = {name: hidden.get((cell, n)) for n, name in enumerate(COUNTS)}
-        counts = dict(zip(COUNTS, tables[g][key], strict=True))
-        return _row(dict(zip(g, key, strict=True)), counts, reasons)
+        reasons = {name: hidden.get((cell, n)) for n, name in enumerate(indicators.counts)}
+        values = dict(zip(names, tables[g][key], strict=True))
+        return _row(indicators, dict(zip(g, key, strict=True)), values, reasons)
 
-    return FunnelReport(
+    return Report(
+        indicators=indicators.key,
         group_by=list(grouping),
         suppressed=True,
         rows=[row(grouping, key) for key in _order(list(tables[grouping]))],

@@ -114,10 +114,11 @@ def suppress(tables: Mapping[Grouping, Mapping[Key, int]]) -> dict[Cell, Hidden]
     return {lattice.cells[n]: reason for n, reason in lattice.suppress(values).items()}
 
 
-def hides_rate(numerator: int, denominator: int, hidden: Sequence[Hidden | None]) -> bool:
-    """A rate is hidden when its numerator or denominator is under the threshold or hidden."""
+def hides_rate(people: Sequence[int], hidden: Sequence[Hidden | None]) -> bool:
+    """A rate is hidden when a count of people it rests on is from 1 to 4, when the last of
+    them (its denominator) is under 5, or when one of them is hidden."""
     return (
-        0 < numerator < THRESHOLD
-        or denominator < THRESHOLD
+        any(0 < count < THRESHOLD for count in people)
+        or people[-1] < THRESHOLD
         or any(reason is not None for reason in hidden)
     )

@@ -9,6 +9,7 @@ from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 from core.applications.tables import Application
+from core.enrolment.tables import Enrolment
 
 
 class ApplicationFact(Table, tablename="report_application"):
@@ -30,4 +31,31 @@ class ApplicationFact(Table, tablename="report_application"):
     waitlisted = Boolean(default=False)
     enrolled = Boolean(default=False)
     withdrawn = Boolean(default=False)
+    completed = Boolean(default=False)
+
+
+class EnrolmentFact(Table, tablename="report_enrolment"):
+    """One enrolment's figures for the indicators on learners: where and when (the cohort's
+    start month), the audience attributes at its start, hours planned and attended, and
+    whether the learner entered (attended a session), completed or dropped out."""
+
+    enrolment = ForeignKey(
+        references=Enrolment, null=False, on_delete=OnDelete.cascade, unique=True
+    )
+    site = Varchar(length=40, index=True)
+    program = Varchar(length=32, index=True)
+    track = Varchar(length=32)
+    cohort = Integer(index=True)
+    month = Varchar(length=7, index=True)
+    """The month the cohort starts, ``YYYY-MM``."""
+    status = Varchar(length=16)
+    woman = Boolean(default=False)
+    qpv = Boolean(null=True, default=None)
+    low_qualified = Boolean(null=True, default=None)
+    job_seeker = Boolean(null=True, default=None)
+    refugee = Boolean(null=True, default=None)
+    under_26 = Boolean(null=True, default=None)
+    scheduled_minutes = Integer(default=0)
+    attended_minutes = Integer(default=0)
+    entered = Boolean(default=False)
     completed = Boolean(default=False)

@@ -16,6 +16,7 @@ from core.auth.roles import Principal
 from core.cohorts import service as cohorts
 from core.cohorts.schemas import CohortRead, CohortStatus
 from core.errors import Conflict, InvalidField, NotFound
+from core.reporting.enrolment_facts import refresh_cohorts
 from core.runtime import Runtime
 from core.scheduling import availability, staffing
 from core.scheduling.calendar import NoRoom, Rhythm, day_off, place_sessions
@@ -179,6 +180,7 @@ async def plan_cohort(runtime: Runtime, principal: Principal, cohort_id: int) ->
         last = placed[-1].day if placed else (kept[-1].day if kept else None)
         if last is not None:
             await cohorts.set_last_day(cohort_id, last)
+        await refresh_cohorts([cohort_id])
     log.info("cohort_planned", cohort_id=cohort_id, kept=len(kept), placed=len(placed))
     return await list_sessions(runtime, principal, cohort_id)
 

@@ -31,6 +31,7 @@ from core.errors import EXCEPTION_HANDLERS
 from core.learners.api import LearnerController
 from core.logging import configure_logging
 from core.notifications.api import MessageController
+from core.outcomes.api import OutcomeController
 from core.plugins import PluginHost, load_plugins
 from core.programs.api import ProgramController
 from core.requestid import log_response, request_id_middleware
@@ -113,6 +114,7 @@ def create_app(
         MessageController,
         ApplicationController,
         EnrolmentController,
+        OutcomeController,
         AuditController,
         create_static_files_router(
             path="/static",

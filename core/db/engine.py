@@ -34,6 +34,7 @@ CORE_APPS = (
     "core.volunteering.piccolo_app",
     "core.scheduling.piccolo_app",
     "core.attendance.piccolo_app",
+    "core.outcomes.piccolo_app",
 )
 """Core's Piccolo apps; plugins' apps come after them, from the ``essaim_piccolo_apps`` hook."""
 

@@ -32,6 +32,7 @@ from core.errors import EXCEPTION_HANDLERS
 from core.learners.api import LearnerController
 from core.logging import configure_logging
 from core.notifications.api import MessageController
+from core.outcomes.api import OutcomeController
 from core.plugins import PluginHost, load_plugins
 from core.programs.api import ProgramController
 from core.reporting.api import ReportController
@@ -117,6 +118,7 @@ def create_app(
         EnrolmentController,
         CompletionController,
         ReportController,
+        OutcomeController,
         AuditController,
         create_static_files_router(
             path="/static",

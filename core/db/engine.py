@@ -36,6 +36,7 @@ CORE_APPS = (
     "core.attendance.piccolo_app",
     "core.completion.piccolo_app",
     "core.reporting.piccolo_app",
+    "core.outcomes.piccolo_app",
 )
 """Core's Piccolo apps; plugins' apps come after them, from the ``essaim_piccolo_apps`` hook."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 import msgspec
@@ -42,6 +42,18 @@ class EnrolmentRead(msgspec.Struct, kw_only=True):
     transferred_from: int | None
     created_at: datetime
     updated_at: datetime
+
+
+class FinishedEnrolment(msgspec.Struct, kw_only=True):
+    """A person who went through a cohort that has ended, and the cohort's last day."""
+
+    enrolment: int
+    learner: int
+    first_name: str
+    last_name: str
+    cohort: int
+    cohort_title: str
+    ended_on: date
 
 
 class RosterEntry(msgspec.Struct, kw_only=True):

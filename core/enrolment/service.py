@@ -17,23 +17,26 @@ from __future__ import annotations
 import asyncio
 import enum
 from collections.abc import Awaitable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 import structlog
 from piccolo.engine.postgres import PostgresEngine
+from piccolo.query import Select
 
 from core.applications.pipeline import ApplicationStatus
 from core.applications.service import change_status, move_to_cohort
 from core.applications.tables import Application
 from core.auth.roles import Principal, Role
 from core.clock import Clock
+from core.cohorts.schemas import CohortStatus
 from core.cohorts.service import get_cohort
 from core.cohorts.tables import Cohort
 from core.db.instants import as_utc
 from core.enrolment.schemas import (
     EnrolmentCreate,
     EnrolmentRead,
+    FinishedEnrolment,
     ReasonBody,
     Roster,
     RosterEntry,
@@ -739,6 +742,54 @@ async def enrolments_of(principal: Principal, application_id: int) -> list[Enrol
     if not rows:
         raise NotFound(f"no enrolment for application {application_id}")
     return [_read(row) for row in rows]
+
+
+async def get_enrolment(principal: Principal, enrolment_id: int) -> EnrolmentRead:
+    """One enrolment of a cohort the caller reaches; another is not found, whether it
+    exists or not. What the caller may do with it is the calling domain's rule."""
+    row = await Enrolment.select(*_COLUMNS).where(Enrolment.id == enrolment_id).first()
+    if row is None:
+        raise NotFound(f"no enrolment {enrolment_id}")
+    try:
+        await get_cohort(principal, int(row["cohort"]))
+    except NotFound:
+        raise NotFound(f"no enrolment {enrolment_id}") from None
+    return _read(row)
+
+
+async def finished_enrolments(
+    site: str, ended_by: date, *, excluding: Select, limit: int, offset: int
+) -> tuple[list[FinishedEnrolment], int]:
+    """A page of the people enrolled in ``site``'s cohorts that ended on or before
+    ``ended_by`` (cancelled ones aside), oldest cohort first, and their total, leaving out the
+    enrolments whose ids ``excluding`` selects; ``limit`` 0 asks for the total only.
+    Unscoped: the caller checks the site."""
+    filters = (
+        Enrolment.cohort.site == site,
+        Enrolment.cohort.status != CohortStatus.CANCELLED.value,
+        Enrolment.cohort.ends_on <= ended_by,
+        Enrolment.status == E.ENROLLED.value,
+        Enrolment.id.not_in(excluding),
+    )
+    query = (
+        Enrolment.select(
+            Enrolment.id.as_alias("enrolment"),
+            Enrolment.learner,
+            Enrolment.learner.first_name.as_alias("first_name"),
+            Enrolment.learner.last_name.as_alias("last_name"),
+            Enrolment.cohort,
+            Enrolment.cohort.title.as_alias("cohort_title"),
+            Enrolment.cohort.ends_on.as_alias("ended_on"),
+        )
+        .where(*filters)
+        .order_by(Enrolment.cohort.ends_on, Enrolment.cohort, Enrolment.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    # A caller whose page is already full asks only for the total.
+    rows = await query if limit else []
+    total = await Enrolment.count().where(*filters)
+    return [FinishedEnrolment(**row) for row in rows], int(total)
 
 
 async def move_enrolments(source_id: int, into_id: int) -> None:

@@ -12,11 +12,13 @@ from core.applications.service import move_applications
 from core.enrolment.service import move_enrolments
 from core.learners.merge import MergeStep
 from core.notifications.service import move_messages
+from core.outcomes.service import move_outcomes
 from core.volunteering.service import move_volunteer
 
 MERGE_STEPS: Sequence[MergeStep] = (
     move_applications,
     move_enrolments,
+    move_outcomes,
     move_messages,
     move_volunteer,
 )

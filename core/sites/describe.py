@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import msgspec
@@ -34,6 +34,12 @@ def _days(days: Iterable[int]) -> str:
     if ordered and ordered == list(range(ordered[0], ordered[-1] + 1)) and len(ordered) > 2:
         return f"du {WEEKDAYS[ordered[0] - 1]} au {WEEKDAYS[ordered[-1] - 1]}"
     return ", ".join(WEEKDAYS[day - 1] for day in ordered)
+
+
+def _months(months: Sequence[int]) -> str:
+    """``3 et 6 mois``, ``1, 3 et 12 mois``."""
+    *first, last = months
+    return (f"{', '.join(map(str, first))} et {last}" if first else str(last)) + " mois"
 
 
 def _program_title(host: PluginHost, key: str) -> str:
@@ -105,6 +111,7 @@ def show(site: Site, host: PluginHost) -> list[str]:
         *(_program_line(host, key, settings) for key, settings in site.programs.items()),
         f"Listes d'attente : une place libérée est réservée {config.enrolment.offer_hours} h",
         f"Absences : signalées après {config.attendance.absence_alert} absences de suite",
+        f"Suivi des sorties : à la sortie, puis {_months(config.outcomes.follow_up_months)} après",
         "Contacts : " + (" ; ".join(f"{c.role} : {c.name}" for c in config.contacts) or "(aucun)"),
         "Messages : "
         + (f"envoyés par {config.mail.host}" if config.mail else "aucun envoi configuré"),
@@ -174,6 +181,12 @@ def diff(a: Site, b: Site, host: PluginHost) -> list[str]:
         "Absences avant signalement",
         ca.attendance.absence_alert,
         cb.attendance.absence_alert,
+        slugs,
+    )
+    lines += _changed(
+        "Suivi après la sortie",
+        _months(ca.outcomes.follow_up_months),
+        _months(cb.outcomes.follow_up_months),
         slugs,
     )
     return lines

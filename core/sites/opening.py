@@ -1,10 +1,11 @@
 """Opening a new city: its site file written from a model site's, and what is left to fill.
 
 The new file keeps what a city inherits from the model (its programs and their settings,
-opening hours, waitlist and attendance settings, time zone) with the model's comments, and
-leaves what is local (name, address, rooms, partners, closures, contacts, mail) to fill:
-placeholders and commented templates that ``essaim sites check`` accepts, so that the file is
-valid from the start and ``missing`` says what remains. tomlkit writes it, comments and all.
+opening hours, waitlist, attendance and follow-up settings, time zone) with the model's
+comments, and leaves what is local (name, address, rooms, partners, closures, contacts, mail)
+to fill: placeholders and commented templates that ``essaim sites check`` accepts, so that the
+file is valid from the start and ``missing`` says what remains. tomlkit writes it, comments and
+all.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from tomlkit.items import Comment, Table, Whitespace
 from core.sites.schema import PartnerKind, SiteFile, SiteStatus
 
 TO_FILL = "À COMPLÉTER"
-INHERITED = ("opening_hours", "enrolment", "attendance", "programs")
+INHERITED = ("opening_hours", "enrolment", "attendance", "outcomes", "programs")
 """The blocks a new site takes from its model as they are."""
 
 _TEMPLATES = """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, time
+from itertools import pairwise
 from typing import Annotated, Any
 
 import msgspec
@@ -109,6 +110,20 @@ class AttendanceSettings(_Config):
     """After this many absences in a row (excused ones aside), the learner is flagged."""
 
 
+class OutcomesSettings(_Config):
+    """When the site follows up what became of its learners (RULES.md O2)."""
+
+    follow_up_months: Annotated[
+        tuple[Annotated[int, msgspec.Meta(ge=1, le=36)], ...],
+        msgspec.Meta(min_length=1, max_length=6),
+    ] = (3, 6)
+    """The follow-ups after the one at exit, in months after it: 1 to 6 of them, increasing."""
+
+    def __post_init__(self) -> None:
+        if any(a >= b for a, b in pairwise(self.follow_up_months)):
+            raise ValueError("follow_up_months are not in increasing order")
+
+
 class SiteFile(_Config):
     """A whole site file. ``programs`` maps a program key to that program's settings block."""
 
@@ -127,4 +142,5 @@ class SiteFile(_Config):
     mail: Mail | None = None
     enrolment: EnrolmentSettings = EnrolmentSettings()
     attendance: AttendanceSettings = AttendanceSettings()
+    outcomes: OutcomesSettings = OutcomesSettings()
     programs: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)

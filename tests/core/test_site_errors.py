@@ -132,6 +132,16 @@ CASES = [
         id="offer-hours-below-one",
     ),
     pytest.param(
+        ("[programs.atelier]", "[outcomes]\nfollow_up_months = [6, 3]\n\n[programs.atelier]"),
+        "sites/lyon.toml: follow_up_months are not in increasing order - at `$.outcomes`",
+        id="follow-up-months-out-of-order",
+    ),
+    pytest.param(
+        ("[programs.atelier]", "[outcomes]\nfollow_up_months = [3, 37]\n\n[programs.atelier]"),
+        "sites/lyon.toml: Expected `int` <= 36 - at `$.outcomes.follow_up_months[1]`",
+        id="follow-up-over-three-years",
+    ),
+    pytest.param(
         ("capacity = 10", "capacity 10"),
         "sites/lyon.toml: TOML syntax error: "
         "Expected '=' after a key in a key/value pair (at line 19, column 10)",

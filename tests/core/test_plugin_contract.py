@@ -318,6 +318,7 @@ def _fake_distribution(folder: Path, dist: str, entry_points: dict[str, str]) ->
     (info / "entry_points.txt").write_text(f"[essaim]\n{lines}")
 
 
+@pytest.mark.installed_plugins("reads the essaim entry-point group itself")
 def test_an_entry_point_that_fails_to_import_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -332,6 +333,7 @@ def test_an_entry_point_that_fails_to_import_is_named(
     )
 
 
+@pytest.mark.installed_plugins("reads the essaim entry-point group itself")
 def test_an_entry_point_name_declared_twice_is_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -191,6 +191,40 @@ def plugins_list(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"  hooks:    {', '.join(row.hooks)}")
 
 
+@plugins.command("new")
+@click.argument("name")
+@click.option(
+    "--into",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="folder to write the plugin into (default ./essaim-NAME)",
+)
+def plugins_new(name: str, into: Path | None) -> None:
+    """Generate a working plugin package NAME (its program key) with tests."""
+    from importlib.metadata import entry_points
+
+    from core.plugin.template import PluginNameError, check_name, default_folder, render_plugin
+    from core.plugins import ENTRY_POINT_GROUP
+
+    try:
+        check_name(name)
+    except PluginNameError as exc:
+        raise click.ClickException(str(exc)) from None
+    if entry_points(group=ENTRY_POINT_GROUP, name=name):
+        raise click.ClickException(
+            f"a plugin named {name!r} is already installed (essaim plugins list); choose another"
+        )
+    folder = into if into is not None else default_folder(name)
+    try:
+        written = render_plugin(name, folder)
+    except FileExistsError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Plugin {name!r} written in {folder}:")
+    for path in written:
+        click.echo(f"  {path.as_posix()}")
+    click.echo(f"Next: cd {folder}, install it beside Essaim (uv pip install -e .), run pytest.")
+
+
 @main.group()
 def sites() -> None:
     """Site files (sites/<slug>.toml)."""

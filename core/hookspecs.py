@@ -18,6 +18,7 @@ from core.plugin import (
     PROJECT_NAME,
     CohortChanged,
     DemoCohort,
+    NoPersonalData,
     PersonalColumn,
     Program,
     SiteInfo,
@@ -60,7 +61,7 @@ def essaim_piccolo_apps() -> Sequence[str]:
 
 
 @hookspec
-def essaim_personal_data() -> Sequence[PersonalColumn]:
+def essaim_personal_data() -> Sequence[PersonalColumn | NoPersonalData]:
     """Declare the columns of this plugin's tables that hold personal data about a learner.
 
     Core's export of a learner's data and its erasure reach these columns without the
@@ -68,7 +69,8 @@ def essaim_personal_data() -> Sequence[PersonalColumn]:
 
     Returns:
         One ``PersonalColumn`` per column (table, column, kind, and the column that leads
-        to the learner).
+        to the learner), and one ``NoPersonalData`` per table that is linked to a learner
+        but holds nothing personal, so that no table is left out by mistake.
     """
 
 

@@ -31,6 +31,7 @@ from core.plugin import (
     CohortChanged,
     DemoCohort,
     Key,
+    NoPersonalData,
     PersonalColumn,
     Program,
     ProgramSettings,
@@ -258,15 +259,30 @@ class PluginHost:
 
     def personal_data(self) -> list[tuple[str, PersonalColumn]]:
         """Each plugin's declared personal columns, with the plugin's name."""
+        return [
+            (plugin_name, item)
+            for plugin_name, item in self._personal_declarations()
+            if isinstance(item, PersonalColumn)
+        ]
+
+    def tables_without_personal_data(self) -> list[tuple[str, NoPersonalData]]:
+        """The tables each plugin declares as holding no personal data, with its name."""
+        return [
+            (plugin_name, item)
+            for plugin_name, item in self._personal_declarations()
+            if isinstance(item, NoPersonalData)
+        ]
+
+    def _personal_declarations(self) -> list[tuple[str, PersonalColumn | NoPersonalData]]:
         found = []
-        for plugin_name, columns in self._call("essaim_personal_data"):
-            for column in columns:
-                if not isinstance(column, PersonalColumn):
+        for plugin_name, items in self._call("essaim_personal_data"):
+            for item in items:
+                if not isinstance(item, PersonalColumn | NoPersonalData):
                     raise PluginError(
-                        f"plugin {plugin_name!r} returned {column!r} from essaim_personal_data: "
-                        "not a core.plugin.PersonalColumn"
+                        f"plugin {plugin_name!r} returned {item!r} from essaim_personal_data: "
+                        "not a core.plugin.PersonalColumn nor a core.plugin.NoPersonalData"
                     )
-                found.append((plugin_name, column))
+                found.append((plugin_name, item))
         return found
 
     def demo_cohorts(self, site: SiteInfo, today: date) -> list[DemoCohort]:

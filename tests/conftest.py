@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -26,6 +27,57 @@ from tests.databases import ENGINES, TemplateCache, postgres_unreachable_reason
 from tests.toy_program import AtelierPlugin
 
 TEST_SITES = Path(__file__).parent / "sites"
+
+
+WITHOUT_PLUGINS = "--without-installed-plugins"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        WITHOUT_PLUGINS,
+        action="store_true",
+        help="hide every plugin of the essaim entry-point group, as in an environment where "
+        "Essaim is installed without its built-in plugins (run it on tests/core)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption(WITHOUT_PLUGINS):
+        hide_installed_plugins()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption(WITHOUT_PLUGINS):
+        return
+    for item in items:
+        marker = item.get_closest_marker("installed_plugins")
+        if marker is not None:
+            item.add_marker(pytest.mark.skip(reason=f"{WITHOUT_PLUGINS}: {marker.args[0]}"))
+
+
+def hide_installed_plugins() -> None:
+    """Make the ``essaim`` entry-point group empty in this process, for the whole session.
+
+    Core looks its plugins up through ``importlib.metadata.entry_points``: the function is
+    replaced where core's modules hold it, so that every host, command and app built in this
+    process sees no installed plugin. Subprocesses still see them: their tests carry the
+    ``installed_plugins`` marker and are skipped.
+    """
+    import importlib.metadata
+
+    import core.plugin.testing
+    import core.plugins
+
+    real = importlib.metadata.entry_points
+
+    def entry_points(**params: Any) -> importlib.metadata.EntryPoints:
+        found = real(**params)
+        if params.get("group") == core.plugins.ENTRY_POINT_GROUP:
+            return importlib.metadata.EntryPoints(())
+        return found
+
+    for module in (importlib.metadata, core.plugins, core.plugin.testing):
+        module.entry_points = entry_points  # type: ignore[attr-defined]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -349,6 +349,21 @@ class PersonalColumn(msgspec.Struct, frozen=True, kw_only=True):
     learner: str
 
 
+class NoPersonalData(msgspec.Struct, frozen=True, kw_only=True):
+    """A table of a plugin that is linked to a learner but holds no personal data.
+
+    Returned from ``essaim_personal_data`` next to the ``PersonalColumn`` declarations, so
+    that a table with text columns and a foreign key to a learner or an enrolment says so
+    explicitly instead of being forgotten: the contract test kit refuses a table that
+    declares neither.
+    """
+
+    table: str
+    """The table's name in the database (``Table._meta.tablename``)."""
+    reason: str
+    """Why its text columns hold nothing personal (``"status code words only"``)."""
+
+
 class CohortChanged(msgspec.Struct, frozen=True, kw_only=True):
     """Event: a cohort was created or changed. Ids only, never personal data."""
 
@@ -410,6 +425,7 @@ __all__ = [
     "EligibilityFacts",
     "Finding",
     "Key",
+    "NoPersonalData",
     "Offer",
     "PersonalColumn",
     "PersonalKind",

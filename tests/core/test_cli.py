@@ -35,7 +35,12 @@ PROGRAMS = ("digistart", "digital", "digitous")
 
 # A database connection left open when ``asyncio.run`` ends shows a real user a thread's
 # traceback ("Event loop is closed") after the command's output: here it fails the test.
-pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+pytestmark = [
+    pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning"),
+    pytest.mark.installed_plugins(
+        "runs essaim's commands on the repository's sites/, which name the built-in programs"
+    ),
+]
 
 
 @pytest.fixture(autouse=True)

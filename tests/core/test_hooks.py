@@ -169,17 +169,23 @@ async def test_essaim_register_programs_serves_each_program_with_its_plugin(
 async def test_essaim_register_routes_mounts_them_under_api_v1_behind_auth(
     client: httpx.AsyncClient, people: People
 ) -> None:
-    anonymous = await client.get("/api/v1/acme/ping")
+    anonymous = await client.get("/api/v1/programs/robotique/ping")
     assert anonymous.status_code == 401
-    forged = await client.get("/api/v1/acme/ping", headers={"Authorization": "Bearer nope"})
+    forged = await client.get(
+        "/api/v1/programs/robotique/ping", headers={"Authorization": "Bearer nope"}
+    )
     assert forged.status_code == 401
 
-    answered = await client.get("/api/v1/acme/ping", headers=people.auth("paris_trainer"))
+    answered = await client.get(
+        "/api/v1/programs/robotique/ping", headers=people.auth("paris_trainer")
+    )
     assert answered.status_code == 200
     assert answered.json() == {"plugin": "acme", "answer": "pong"}
 
     # Mounted under /api/v1 only, not where the plugin wrote it.
-    assert (await client.get("/acme/ping", headers=people.auth("admin"))).status_code == 404
+    assert (
+        await client.get("/programs/robotique/ping", headers=people.auth("admin"))
+    ).status_code == 404
 
     # A route that declares itself public answers without credentials.
     public = await client.get("/api/v1/probe/open")
@@ -187,7 +193,7 @@ async def test_essaim_register_routes_mounts_them_under_api_v1_behind_auth(
     assert public.json() == {"open": True}
 
     paths = (await client.get("/schema/openapi.json")).json()["paths"]
-    assert {"/api/v1/acme/ping", "/api/v1/probe/open"} <= set(paths)
+    assert {"/api/v1/programs/robotique/ping", "/api/v1/probe/open"} <= set(paths)
 
 
 # essaim_piccolo_apps

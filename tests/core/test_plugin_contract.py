@@ -7,13 +7,8 @@ listed by ``essaim plugins list`` next to the built-ins, with no change to core.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
-import shutil
 import sqlite3
-import subprocess
-import sys
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
@@ -41,8 +36,7 @@ from core.plugin import (
 )
 from core.plugins import PluginError, PluginHost, load_plugins
 from tests.fixtures import OUTSIDE_PLUGIN
-
-BIN = Path(sys.executable).parent
+from tests.installing import environment, essaim, install
 
 
 class SampleSettings(ProgramSettings, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -324,6 +318,7 @@ def _fake_distribution(folder: Path, dist: str, entry_points: dict[str, str]) ->
     (info / "entry_points.txt").write_text(f"[essaim]\n{lines}")
 
 
+@pytest.mark.installed_plugins("reads the essaim entry-point group itself")
 def test_an_entry_point_that_fails_to_import_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -338,6 +333,7 @@ def test_an_entry_point_that_fails_to_import_is_named(
     )
 
 
+@pytest.mark.installed_plugins("reads the essaim entry-point group itself")
 def test_an_entry_point_name_declared_twice_is_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -354,27 +350,6 @@ def test_an_entry_point_name_declared_twice_is_an_error(
 
 
 # The outside plugin, installed as a user would install it.
-
-
-def _install_command(target: Path) -> list[str]:
-    """Install the fixture project into ``target`` without the network.
-
-    With hatchling importable here, build with it in place; otherwise uv builds in isolation
-    from its cache, where ``uv sync`` left hatchling when it built essaim itself.
-    """
-    uv = BIN / "uv" if (BIN / "uv").is_file() else shutil.which("uv")
-    assert uv, "uv is needed to install the outside plugin (make install puts it in .venv)"
-    command = [str(uv), "pip", "install", "--offline", "--no-deps", "--quiet"]
-    if importlib.util.find_spec("hatchling") is not None:
-        command.append("--no-build-isolation")
-    return [*command, "--python", sys.executable, "--target", str(target), str(OUTSIDE_PLUGIN)]
-
-
-def _environment(**extra: str) -> dict[str, str]:
-    """This environment without any ESSAIM_ setting of the developer's, plus ``extra``."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("ESSAIM_")}
-    env.pop("PYTHONPATH", None)
-    return env | extra
 
 
 ROBOTIQUE_SITE = """\
@@ -395,33 +370,19 @@ kits = 4
 def outside_plugin_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """An environment where acme-essaim is installed (in a folder of its own) next to essaim."""
     target = tmp_path_factory.mktemp("outside-plugin")
-    built = subprocess.run(
-        _install_command(target), capture_output=True, text=True, timeout=120, check=False
-    )
-    assert built.returncode == 0, f"offline install failed:\n{built.stdout}\n{built.stderr}"
+    install(OUTSIDE_PLUGIN, target)
     assert (target / "acme_essaim" / "migrations").is_dir()
     sites = tmp_path_factory.mktemp("sites")
     (sites / "lyon.toml").write_text(ROBOTIQUE_SITE, encoding="utf-8")
-    return _environment(
+    return environment(
         PYTHONPATH=str(target), ESSAIM_SITES_DIR=str(sites), ESSAIM_VAR_DIR=str(target / "var")
-    )
-
-
-def _essaim(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN / "essaim"), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
     )
 
 
 def test_an_outside_plugin_is_listed_next_to_the_built_ins(
     outside_plugin_env: dict[str, str],
 ) -> None:
-    listed = _essaim(outside_plugin_env, "plugins", "list", "--json")
+    listed = essaim(outside_plugin_env, "plugins", "list", "--json")
     assert listed.returncode == 0, listed.stderr
     rows = {row["name"]: row for row in json.loads(listed.stdout)}
     assert sorted(rows) == ["acme", "digistart", "digital", "digitous"]
@@ -447,14 +408,14 @@ def test_an_outside_plugin_is_listed_next_to_the_built_ins(
 def test_a_site_file_is_validated_with_the_outside_plugin_settings(
     outside_plugin_env: dict[str, str], tmp_path: Path
 ) -> None:
-    checked = _essaim(outside_plugin_env, "sites", "check")
+    checked = essaim(outside_plugin_env, "sites", "check")
     assert checked.returncode == 0, checked.stderr
     assert "lyon: ok" in checked.stdout
     assert "robotique" in checked.stdout
 
     # The plugin's own field is checked by its own schema, with the field path.
     (tmp_path / "lyon.toml").write_text(ROBOTIQUE_SITE.replace("kits", "kit"), encoding="utf-8")
-    failed = _essaim(outside_plugin_env | {"ESSAIM_SITES_DIR": str(tmp_path)}, "sites", "check")
+    failed = essaim(outside_plugin_env | {"ESSAIM_SITES_DIR": str(tmp_path)}, "sites", "check")
     assert failed.returncode == 1
     assert "lyon.toml" in failed.stderr
     assert "$.programs.robotique" in failed.stderr
@@ -466,7 +427,7 @@ def test_without_the_outside_plugin_its_site_file_is_refused(
 ) -> None:
     # The same site file, the same command, the plugin not installed: "unknown program".
     env = {key: value for key, value in outside_plugin_env.items() if key != "PYTHONPATH"}
-    failed = _essaim(env, "sites", "check")
+    failed = essaim(env, "sites", "check")
     assert failed.returncode == 1
     assert "unknown program 'robotique'" in failed.stderr
 
@@ -474,7 +435,7 @@ def test_without_the_outside_plugin_its_site_file_is_refused(
 def test_the_outside_plugin_tables_are_migrated_by_essaim_migrate(
     outside_plugin_env: dict[str, str],
 ) -> None:
-    migrated = _essaim(outside_plugin_env, "migrate")
+    migrated = essaim(outside_plugin_env, "migrate")
     assert migrated.returncode == 0, migrated.stderr
     database = Path(outside_plugin_env["ESSAIM_VAR_DIR"]) / "essaim.sqlite3"
     with sqlite3.connect(database) as connection:

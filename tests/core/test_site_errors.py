@@ -290,6 +290,7 @@ def test_an_unset_mail_password_variable_is_a_warning_not_an_error(
     assert load_sites(sites, plugin_host, environ=environ).warnings == ()
 
 
+@pytest.mark.installed_plugins("loads the repository's sites/ with the built-in plugins")
 def test_the_real_sites_folder_loads_with_the_real_plugins() -> None:
     environ = {"ESSAIM_MAIL_PASSWORD_PARIS": "x", "ESSAIM_MAIL_PASSWORD_BORDEAUX": "x"}
     registry = load_sites(REPO_SITES, load_plugins(), environ=environ)

@@ -22,7 +22,7 @@ from core.plugin.services import (
     transaction,
 )
 from plugins.digital import scope
-from plugins.digital.certification import MODULES, entitlement, passes
+from plugins.digital.certification import MODULES, TRACK_MODULES, entitlement, passes
 from plugins.digital.schemas import (
     AttemptInput,
     AttemptRead,
@@ -187,6 +187,7 @@ async def certification(principal: Principal, enrolment_id: int) -> Certificatio
     return CertificationRead(
         enrolment=context.id,
         learner=context.learner,
+        prepares_for=list(TRACK_MODULES[context.track]),
         attempts=[attempt_read(row) for row in attempts],
         entitlement=entitlement(row["module"] for row in passed),
         certificates=[certificate_read(row) for row in certificates],

@@ -78,6 +78,8 @@ class CertificationRead(msgspec.Struct, kw_only=True):
 
     enrolment: int
     learner: int
+    prepares_for: list[str]
+    """The ICDL modules the enrolment's level prepares for (D3)."""
     attempts: list[AttemptRead]
     entitlement: Entitlement
     certificates: list[CertificateRead]

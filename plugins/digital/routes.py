@@ -13,7 +13,9 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from core.plugin.services import Principal, Runtime
-from plugins.digital import attempts, exams, results_import
+from plugins.digital import attempts, exams, placement_results, results_import
+from plugins.digital.placement import TESTS, PlacementTest
+from plugins.digital.placement_results import PlacementInput, PlacementRead
 from plugins.digital.schemas import (
     AttemptInput,
     AttemptRead,
@@ -103,4 +105,27 @@ class ExamSessionController(Controller):
         )
 
 
-ROUTES = [CertificationController, ExamSessionController]
+class PlacementController(Controller):
+    """DIGITAL's placement tests (D2): their sections and pass marks, and scored results."""
+
+    path = "/programs/digital"
+    tags = ["digital"]
+
+    @get("/placement-tests", operation_id="digitalListPlacementTests")
+    async def tests(self) -> list[PlacementTest]:
+        """The placement test of each level that asks one, with its sections and pass marks."""
+        return list(TESTS.values())
+
+    @post("/applications/{application_id:int}/placement-test", operation_id="digitalScorePlacement")
+    async def record(
+        self,
+        application_id: Id,
+        data: JSONBody[PlacementInput],
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+    ) -> PlacementRead:
+        """Score a placement test by section and record its result for the application."""
+        return await placement_results.record_placement(runtime, request.user, application_id, data)
+
+
+ROUTES = [CertificationController, ExamSessionController, PlacementController]

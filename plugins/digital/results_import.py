@@ -10,6 +10,7 @@ that importing the same sheet twice creates nothing.
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from datetime import date, datetime
 from typing import Any
 
@@ -184,7 +185,8 @@ async def import_results(
             continue
         seen[key] = checked.line
         valid.append(checked)
-    async with transaction():
+    # A dry run only reads: no write transaction (nor SQLite's write lock) for it.
+    async with nullcontext() if dry_run else transaction():
         for checked in valid:
             await _apply(runtime, principal, session, checked, report, dry_run=dry_run)
         if not dry_run:

@@ -3,8 +3,8 @@
 A plugin's route handler gets the caller as ``request.user`` (a ``Principal``) and core's
 collaborators as the ``runtime`` dependency (``NamedDependency[Runtime]``), like core's.
 Through this module it then finds an enrolment of its program within the caller's scope,
-checks the caller's role, records assessment results on core's record, writes the audit
-trail and runs its writes in a transaction. It raises core's errors (``NotFound``,
+checks the caller's role, records assessment and placement results on core's record,
+writes the audit trail and runs its writes in a transaction. It raises core's errors (``NotFound``,
 ``Forbidden``, ``Conflict``, ``InvalidField`` with the field) so that the answer is the
 same problem+json as core's.
 """
@@ -12,10 +12,13 @@ same problem+json as core's.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from core.applications import service as _applications
+from core.applications.reads import row_in_scope
+from core.applications.schemas import PlacementOutcome, PlacementResultCreate
 from core.audit import service as _audit
 from core.audit.service import Detail
 from core.auth.roles import Principal, Role
@@ -69,6 +72,27 @@ async def record_result(
     return await _assessments.record_for(runtime, principal, context, data)
 
 
+async def record_placement_result(
+    runtime: Runtime,
+    principal: Principal,
+    application_id: int,
+    program: str,
+    *,
+    passed: bool,
+    track: str | None = None,
+    score: float | None = None,
+    assessed_at: datetime | None = None,
+) -> PlacementOutcome:
+    """Record a placement test's result on an application to ``program``, exactly as core's
+    route does (scope, role, the application's status, the program's findings after it):
+    for a program that scores its own test and decides ``passed`` from its pass marks.
+    NotFound when the application is out of scope or another program's."""
+    if (await row_in_scope(principal, application_id))["program"] != program:
+        raise NotFound(f"no application {application_id} to program {program!r}")
+    data = PlacementResultCreate(passed=passed, track=track, score=score, assessed_at=assessed_at)
+    return await _applications.record_placement_result(runtime, principal, application_id, data)
+
+
 async def audit(
     runtime: Runtime,
     principal: Principal,
@@ -118,6 +142,7 @@ __all__ = [
     "Forbidden",
     "InvalidField",
     "NotFound",
+    "PlacementOutcome",
     "Principal",
     "ResultRead",
     "Role",
@@ -130,6 +155,7 @@ __all__ = [
     "learner_names",
     "local_today",
     "program_enrolment",
+    "record_placement_result",
     "record_result",
     "transaction",
 ]

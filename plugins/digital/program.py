@@ -49,5 +49,5 @@ class Digital:
         return assessments.assessments(track)
 
     def completion(self, facts: CompletionFacts) -> CompletionDecision:
-        """D4: attendance threshold and final practical exercise; next level offered."""
+        """D4: attendance and the final exercise at the site's thresholds; next level offered."""
         return rules.completion(facts)

@@ -12,6 +12,7 @@ from core.plugin import (
     Offer,
     attendance_finding,
 )
+from plugins.digital.assessments import FINAL_KEY, FINAL_LABELS, FINAL_SCALE
 from plugins.digital.curriculum import (
     ADVANCED,
     BEGINNER,
@@ -20,13 +21,16 @@ from plugins.digital.curriculum import (
     LEVEL_ORDER,
     track_by_key,
 )
-from plugins.digital.settings import DEFAULT_ATTENDANCE_THRESHOLD, own_settings
+from plugins.digital.settings import (
+    DEFAULT_ATTENDANCE_THRESHOLD,
+    DEFAULT_FINAL_MINIMUM,
+    own_settings,
+)
 
 LANGUAGE_REFERRAL = (
     "Un partenaire de l'antenne propose des cours de français. "
     "L'équipe vous donne son adresse et vous aide à vous inscrire."
 )
-FINAL_EXERCISE_DONE = frozenset({"done", "passed"})
 
 DIGISTART = Offer(program="digistart", track="web")
 NEXT_OFFERS = {
@@ -113,24 +117,37 @@ def _level_below_or_placement(facts: EligibilityFacts) -> Finding:
 
 
 def completion(facts: CompletionFacts) -> CompletionDecision:
-    """D4: enough of the scheduled hours attended and the final practical exercise done."""
+    """D4: enough of the scheduled hours attended and the final practical exercise passed
+    at the result the site asks (``done`` by default); the next level offered to completers."""
     track_by_key(facts.track)
     settings = own_settings(facts.settings)
     threshold = settings.attendance_threshold if settings else DEFAULT_ATTENDANCE_THRESHOLD
-    exercise_ok = facts.results.get("final_exercise") in FINAL_EXERCISE_DONE
+    minimum = settings.final_exercise_minimum if settings else DEFAULT_FINAL_MINIMUM
     findings = (
         attendance_finding(facts, threshold, "D4"),
-        Finding(
-            rule="D4",
-            ok=exercise_ok,
-            reason="Vous avez fait l'exercice pratique final."
-            if exercise_ok
-            else "L'exercice pratique final n'est pas encore fait.",
-        ),
+        final_exercise_finding(facts.results.get(FINAL_KEY), minimum),
     )
     completed = all(finding.ok for finding in findings)
     return CompletionDecision(
         completed=completed,
         findings=findings,
         next_offers=NEXT_OFFERS[facts.track] if completed else (),
+    )
+
+
+def final_exercise_finding(result: str | None, minimum: str) -> Finding:
+    """D4's final exercise: ``result`` (the latest, None when none is recorded) at or above
+    ``minimum`` on the exercise's scale, with both named when it falls short."""
+    if result is None or result == "not_done":
+        return Finding(
+            rule="D4", ok=False, reason="L'exercice pratique final n'est pas encore fait."
+        )
+    # A value off today's scale (recorded under an older one) never completes.
+    label = FINAL_LABELS.get(result, result)
+    if result in FINAL_SCALE and FINAL_SCALE.index(result) >= FINAL_SCALE.index(minimum):
+        return Finding(rule="D4", ok=True, reason=f"Exercice pratique final : {label}.")
+    return Finding(
+        rule="D4",
+        ok=False,
+        reason=f"Exercice pratique final : {label}. Il faut au moins « {FINAL_LABELS[minimum]} ».",
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -11,10 +11,16 @@ from core.plugin import ProgramSettings
 DEFAULT_ATTENDANCE_THRESHOLD = 0.8
 DEFAULT_SESSION_MINUTES = 120
 DEFAULT_SESSIONS_PER_WEEK = 2
+DEFAULT_FINAL_MINIMUM = "done"
+
+FinalMinimum = Literal["done", "mastered"]
+"""The lowest result of the final practical exercise that completes (D4): ``done`` (réussi)
+or, for a stricter site, ``mastered`` (très bien réussi)."""
 
 
 class DigitalSettings(ProgramSettings, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """What a site chooses for DIGITAL: levels offered, capacity and weekly rhythm."""
+    """What a site chooses for DIGITAL: levels offered, capacity, weekly rhythm, and what
+    completion asks (D4): the share of hours attended and the final exercise's result."""
 
     attendance_threshold: Annotated[
         float,
@@ -27,6 +33,12 @@ class DigitalSettings(ProgramSettings, frozen=True, kw_only=True, forbid_unknown
     sessions_per_week: Annotated[
         int, msgspec.Meta(ge=1, le=5, description="Sessions a cohort has each week.")
     ] = DEFAULT_SESSIONS_PER_WEEK
+    final_exercise_minimum: Annotated[
+        FinalMinimum,
+        msgspec.Meta(
+            description="Lowest result of the final practical exercise that completes (D4)."
+        ),
+    ] = DEFAULT_FINAL_MINIMUM
 
 
 def own_settings(settings: ProgramSettings | None) -> DigitalSettings | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import msgspec
 import pytest
 
 from core.plugin import CefrLevel, CompletionFacts, EligibilityFacts, Offer
@@ -111,16 +112,61 @@ def test_d4_just_under_eighty_percent_does_not_complete() -> None:
     assert decision.next_offers == ()
 
 
-@pytest.mark.parametrize("result", ["done", "passed"])
-def test_d4_final_exercise_done_or_passed_counts(result: str) -> None:
-    assert completion(results={"final_exercise": result}).completed
+@pytest.mark.parametrize("result", ["done", "mastered"])
+def test_d4_final_exercise_passed_completes(result: str) -> None:
+    decision = completion(results={"final_exercise": result})
+    assert decision.completed
+    assert decision.findings[1].reason.startswith("Exercice pratique final : ")
 
 
-@pytest.mark.parametrize("results", [{}, {"final_exercise": "failed"}, {"other": "done"}])
-def test_d4_final_exercise_missing_or_failed_does_not_complete(results: dict[str, str]) -> None:
+@pytest.mark.parametrize("results", [{}, {"final_exercise": "not_done"}, {"other": "done"}])
+def test_d4_final_exercise_missing_does_not_complete(results: dict[str, str]) -> None:
     decision = completion(results=results)
     assert not decision.completed
+    assert [(f.rule, f.ok) for f in decision.findings] == [("D4", True), ("D4", False)]
     assert "exercice pratique final n'est pas encore fait" in decision.findings[1].reason
+
+
+def test_d4_final_exercise_to_redo_names_the_result_and_what_is_asked() -> None:
+    decision = completion(results={"final_exercise": "to_redo"})
+    assert not decision.completed
+    assert decision.findings[1].reason == (
+        "Exercice pratique final : à refaire. Il faut au moins « réussi »."
+    )
+
+
+def test_d4_a_site_may_ask_the_final_exercise_mastered() -> None:
+    strict = DigitalSettings(tracks=("beginner",), capacity=12, final_exercise_minimum="mastered")
+    refused = completion(results={"final_exercise": "done"}, settings=strict)
+    assert not refused.completed
+    assert "réussi. Il faut au moins « très bien réussi »" in refused.findings[1].reason
+    assert completion(results={"final_exercise": "mastered"}, settings=strict).completed
+
+
+def test_d4_a_result_off_the_scale_never_completes() -> None:
+    assert not completion(results={"final_exercise": "passed"}).completed
+
+
+def test_the_final_minimum_is_validated_with_the_site_settings() -> None:
+    with pytest.raises(msgspec.ValidationError, match="final_exercise_minimum"):
+        msgspec.convert(
+            {"tracks": ["beginner"], "capacity": 12, "final_exercise_minimum": "to_redo"},
+            DigitalSettings,
+        )
+
+
+def test_assessments_a_check_per_taught_unit_then_the_final_exercise() -> None:
+    for track in ("beginner", "intermediate", "advanced"):
+        found = DIGITAL.assessments(track)
+        units = [u.key for u in DIGITAL.curriculum if u.track == track]
+        assert [a.unit for a in found] == units
+        assert [a.key for a in found] == [*units[:-1], "final_exercise"]
+        final = found[-1]
+        assert (final.kind, final.unit, final.passing) == (
+            "final",
+            f"{track}_final",
+            ("done", "mastered"),
+        )
 
 
 def test_d4_exactly_at_the_threshold_completes_despite_float_rounding() -> None:

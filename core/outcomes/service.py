@@ -46,6 +46,7 @@ from core.outcomes.schemas import (
     OutcomeRead,
 )
 from core.outcomes.tables import Outcome
+from core.reporting.enrolment_facts import refresh_cohorts
 from core.runtime import Runtime
 from core.sites.schema import OutcomesSettings
 
@@ -257,6 +258,7 @@ async def _store(
                 "replaced_recorded_by": current["recorded_by"],
             }
         details["outcome"] = rows[0]["id"]
+        await refresh_cohorts([enrolment.cohort])
         await audit.record(
             principal.account_id, action, "enrolment", enrolment.id, at=now, details=details
         )

@@ -8,6 +8,7 @@ travels as a bound parameter.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import msgspec
@@ -55,17 +56,17 @@ def _where(filters: ReportFilters, population: str) -> tuple[str, list[Any]]:
 
 
 async def aggregate(
-    indicators: IndicatorSet, filters: ReportFilters, group_by: Sequence[str]
+    indicators: IndicatorSet, filters: ReportFilters, group_by: Sequence[str], today: date
 ) -> dict[tuple[Any, ...], dict[str, int]]:
     """The set's counts and sums for each group of ``group_by`` (dimensions, in that order
-    of columns); only groups with at least one row of the population."""
+    of columns) as of ``today``; only groups with at least one row of the population."""
     unknown = set(group_by) - set(DIMENSIONS)
     if unknown:
         raise ValueError(f"unknown dimensions {sorted(unknown)}")
     columns = ", ".join(group_by)
     measures = [
-        *(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS {name}"
-          for name, condition in indicators.counts.items()),
+        *(f"SUM(CASE WHEN {condition.replace(':today', repr(today.isoformat()))} "
+          f"THEN 1 ELSE 0 END) AS {name}" for name, condition in indicators.counts.items()),
         *(f"SUM({expression}) AS {name}" for name, expression in indicators.sums.items()),
     ]  # fmt: skip
     where, values = _where(filters, indicators.population)

@@ -3,9 +3,11 @@ funder exports (CSV, XLSX)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from core.auth.roles import Principal
@@ -14,6 +16,7 @@ from core.reporting.exports import report_csv, report_xlsx
 from core.reporting.indicator_sets import FUNNEL, LEARNERS, IndicatorSet
 from core.reporting.schemas import Report
 from core.reporting.service import report
+from core.runtime import Runtime
 
 MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,6 +27,11 @@ ToMonth = Annotated[str | None, QueryParameter(name="to", pattern=MONTH)]
 Sites = Annotated[list[str] | None, QueryParameter(max_items=100)]
 Code = Annotated[str | None, QueryParameter(max_length=40)]
 CohortId = Annotated[int | None, QueryParameter(ge=1)]
+
+
+def _today(runtime: Runtime) -> date:
+    """The report's day, by the app's clock (UTC)."""
+    return runtime.clock.now().date()
 
 
 def _filters(
@@ -46,12 +54,13 @@ def _filters(
 
 async def _export(
     principal: Principal,
+    today: date,
     indicators: IndicatorSet,
     kind: str,
     by: list[str] | None,
     filters: ReportFilters,
 ) -> Response[bytes]:
-    found = await report(principal, indicators, filters, by or [], for_funders=True)
+    found = await report(principal, indicators, filters, by or [], today=today, for_funders=True)
     if kind == "csv":
         content, media_type = report_csv(found), "text/csv; charset=utf-8"
     else:
@@ -77,6 +86,7 @@ class ReportController(Controller):
     async def funnel(
         self,
         request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
         by: By = None,
         from_month: FromMonth = None,
         to_month: ToMonth = None,
@@ -88,12 +98,13 @@ class ReportController(Controller):
         """Applications, eligible, admitted, waitlisted, enrolled, withdrawn and completed,
         with conversion rates, for applications made from month ``from`` to month ``to``."""
         filters = _filters(from_month, to_month, site, program, track, cohort)
-        return await report(request.user, FUNNEL, filters, by or [])
+        return await report(request.user, FUNNEL, filters, by or [], today=_today(runtime))
 
     @get("/learners", operation_id="getLearnerIndicators")
     async def learners(
         self,
         request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
         by: By = None,
         from_month: FromMonth = None,
         to_month: ToMonth = None,
@@ -105,12 +116,13 @@ class ReportController(Controller):
         """Learners who entered a cohort starting from month ``from`` to month ``to``: the
         shares of women and of each audience, attendance, completion and dropout rates."""
         filters = _filters(from_month, to_month, site, program, track, cohort)
-        return await report(request.user, LEARNERS, filters, by or [])
+        return await report(request.user, LEARNERS, filters, by or [], today=_today(runtime))
 
     @get("/funnel.csv", operation_id="exportFunnelCsv", media_type="text/csv")
     async def funnel_csv(
         self,
         request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
         by: By = None,
         from_month: FromMonth = None,
         to_month: ToMonth = None,
@@ -119,12 +131,13 @@ class ReportController(Controller):
     ) -> Response[bytes]:
         """The funnel for funders, as CSV."""
         filters = _filters(from_month, to_month, site, program)
-        return await _export(request.user, FUNNEL, "csv", by, filters)
+        return await _export(request.user, _today(runtime), FUNNEL, "csv", by, filters)
 
     @get("/funnel.xlsx", operation_id="exportFunnelXlsx", media_type=XLSX)
     async def funnel_xlsx(
         self,
         request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
         by: By = None,
         from_month: FromMonth = None,
         to_month: ToMonth = None,
@@ -133,12 +146,13 @@ class ReportController(Controller):
     ) -> Response[bytes]:
         """The funnel for funders: one sheet per indicator and a sheet of definitions."""
         filters = _filters(from_month, to_month, site, program)
-        return await _export(request.user, FUNNEL, "xlsx", by, filters)
+        return await _export(request.user, _today(runtime), FUNNEL, "xlsx", by, filters)
 
     @get("/learners.csv", operation_id="exportLearnerIndicatorsCsv", media_type="text/csv")
     async def learners_csv(
         self,
         request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
         by: By = None,
         from_month: FromMonth = None,
         to_month: ToMonth = None,
@@ -147,12 +161,13 @@ class ReportController(Controller):
     ) -> Response[bytes]:
         """The indicators on learners for funders, as CSV."""
         filters = _filters(from_month, to_month, site, program)
-        return await _export(request.user, LEARNERS, "csv", by, filters)
+        return await _export(request.user, _today(runtime), LEARNERS, "csv", by, filters)
 
     @get("/learners.xlsx", operation_id="exportLearnerIndicatorsXlsx", media_type=XLSX)
     async def learners_xlsx(
         self,
         request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
         by: By = None,
         from_month: FromMonth = None,
         to_month: ToMonth = None,
@@ -161,4 +176,4 @@ class ReportController(Controller):
     ) -> Response[bytes]:
         """The indicators on learners for funders: one sheet per indicator, definitions."""
         filters = _filters(from_month, to_month, site, program)
-        return await _export(request.user, LEARNERS, "xlsx", by, filters)
+        return await _export(request.user, _today(runtime), LEARNERS, "xlsx", by, filters)

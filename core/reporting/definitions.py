@@ -63,6 +63,25 @@ LEARNERS = {
     "under_26_known": ("Âge renseigné", "Personnes entrées dont la date de naissance est connue."),
     "completed": ("Formations terminées", "Personnes entrées qui ont terminé la formation."),
     "dropped_out": ("Abandons", "Personnes entrées qui ont quitté la formation avant la fin."),
+    **{
+        name: entry
+        for months in (3, 6)
+        for name, entry in {
+            f"exits_{months}": (
+                f"Sorties suivies à {months} mois",
+                f"Personnes allées au bout de la formation dont le suivi à {months} mois est dû.",
+            ),
+            f"known_{months}": (
+                f"Situation connue à {months} mois",
+                f"Sorties dont la situation à {months} mois est connue (personne jointe).",
+            ),
+            f"positive_{months}": (
+                f"Sorties positives à {months} mois",
+                f"Sorties en emploi (CDI, CDD), en alternance, en création d'entreprise ou en "
+                f"formation qualifiante à {months} mois.",
+            ),
+        }.items()
+    },
     "women_share": ("Part de femmes", "Femmes / personnes entrées (objectif : 50 %)."),
     "qpv_share": ("Part QPV", "Habitants QPV / QPV renseigné."),
     "low_qualified_share": ("Part infra-bac", "Infra-bac / diplôme renseigné."),
@@ -78,6 +97,20 @@ LEARNERS = {
     ),
     "completion_rate": ("Taux de fin de formation", "Formations terminées / personnes entrées."),
     "dropout_rate": ("Taux d'abandon", "Abandons / personnes entrées."),
+    **{
+        name: entry
+        for months in (3, 6)
+        for name, entry in {
+            f"positive_rate_{months}": (
+                f"Sorties positives à {months} mois (connues)",
+                f"Sorties positives à {months} mois / situation connue à {months} mois.",
+            ),
+            f"positive_rate_{months}_all": (
+                f"Sorties positives à {months} mois (toutes)",
+                f"Sorties positives à {months} mois / sorties suivies à {months} mois.",
+            ),
+        }.items()
+    },
 }
 """Indicators on learners: key -> (title, definition)."""
 

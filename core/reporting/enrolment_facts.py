@@ -17,6 +17,8 @@ from typing import Any
 from core.completion.tables import Completion
 from core.enrolment.tables import Enrolment
 from core.learners.ages import under_26
+from core.outcomes.rules import due_on
+from core.outcomes.tables import Outcome
 from core.reporting.tables import EnrolmentFact
 from core.scheduling.tables import TrainingSession
 
@@ -27,10 +29,13 @@ SEEKING = frozenset({"job_seeker", "neet"})
 REFUGEES = frozenset({"refugee", "asylum_seeker"})
 ATTENDED = ("present", "late")
 
+FOLLOW_UPS = (3, 6)
+"""The months after exit at which the indicators read outcomes (RULES.md, Indicators)."""
 _FIELDS = (
     "enrolment", "site", "program", "track", "cohort", "month", "status", "woman", "qpv",
     "low_qualified", "job_seeker", "refugee", "under_26", "scheduled_minutes",
-    "attended_minutes", "entered", "completed",
+    "attended_minutes", "entered", "completed", "follow_up_3", "outcome_3", "follow_up_6",
+    "outcome_6",
 )  # fmt: skip
 
 
@@ -52,6 +57,7 @@ async def _enrolments(cohort_ids: list[int] | None) -> list[dict[str, Any]]:
         Enrolment.cohort.program.as_alias("program"),
         Enrolment.cohort.track.as_alias("track"),
         Enrolment.cohort.starts_on.as_alias("starts_on"),
+        Enrolment.cohort.ends_on.as_alias("ends_on"),
         Enrolment.learner.as_alias("learner"),
         Enrolment.learner.gender.as_alias("gender"),
         Enrolment.learner.birth_date.as_alias("birth_date"),
@@ -100,6 +106,16 @@ async def _completed(cohort_ids: list[int] | None) -> set[int]:
     return {row["enrolment"] for row in await query}
 
 
+async def _outcomes(cohort_ids: list[int] | None) -> dict[tuple[int, int], str]:
+    """The outcome status recorded per enrolment and follow-up month of FOLLOW_UPS."""
+    query = Outcome.select(Outcome.enrolment, Outcome.checkpoint, Outcome.status).where(
+        Outcome.checkpoint.is_in(list(FOLLOW_UPS))
+    )
+    if cohort_ids is not None:
+        query = query.where(Outcome.enrolment.cohort.is_in(cohort_ids))
+    return {(row["enrolment"], row["checkpoint"]): row["status"] for row in await query}
+
+
 async def computed_facts(cohort_ids: Iterable[int] | None) -> list[dict[str, Any]]:
     """The facts of every enrolment of ``cohort_ids`` (all cohorts when None), from the raw
     records."""
@@ -109,6 +125,7 @@ async def computed_facts(cohort_ids: Iterable[int] | None) -> list[dict[str, Any
     scheduled = await _scheduled(cohorts)
     attended = await _attended(cohorts)
     completed = await _completed(cohorts)
+    outcomes = await _outcomes(cohorts)
     facts = []
     for row in await _enrolments(cohorts):
         starts: date = row["starts_on"]
@@ -135,6 +152,12 @@ async def computed_facts(cohort_ids: Iterable[int] | None) -> list[dict[str, Any
                 "completed": row["id"] in completed,
             }
         )
+        went_through = row["status"] == "enrolled"
+        for months in FOLLOW_UPS:
+            facts[-1][f"follow_up_{months}"] = (
+                due_on(row["ends_on"], months) if went_through else None
+            )
+            facts[-1][f"outcome_{months}"] = outcomes.get((row["id"], months))
     return facts
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.applications.pipeline import ApplicationStatus as S
+from core.outcomes.rules import POSITIVE, OutcomeStatus
 
 TOOK_A_PLACE = ("enrolled", "withdrawn", "transferred")
 """Enrolment statuses of people who had a place in the cohort."""
@@ -39,7 +40,8 @@ class IndicatorSet:
     population: str
     """A SQL condition on the fact table's columns; empty for every row."""
     counts: dict[str, str]
-    """People counted: name -> the SQL condition a row meets to count."""
+    """People counted: name -> the SQL condition a row meets to count; ``:today`` in it
+    stands for the report's day."""
     rates: dict[str, Rate]
     sums: dict[str, str] = field(default_factory=dict)
     """Not people: name -> the SQL expression summed (used in rates only)."""
@@ -72,6 +74,18 @@ FUNNEL = IndicatorSet(
 )
 """Applications, by the month they were made, and the milestones they reached."""
 
+
+def _follow_up(months: int) -> list[tuple[str, str]]:
+    """Exits whose follow-up ``months`` after is due, those reached, those positive (O1, O2)."""
+    due = f"follow_up_{months} <= :today"
+    positive = ", ".join(f"'{status.value}'" for status in sorted(POSITIVE))
+    return [
+        (f"exits_{months}", due),
+        (f"known_{months}", f"{due} AND outcome_{months} <> '{OutcomeStatus.UNKNOWN.value}'"),
+        (f"positive_{months}", f"{due} AND outcome_{months} IN ({positive})"),
+    ]
+
+
 LEARNERS = IndicatorSet(
     key="learners",
     table="report_enrolment",
@@ -91,6 +105,7 @@ LEARNERS = IndicatorSet(
         "under_26_known": "under_26 IS NOT NULL",
         "completed": "completed",
         "dropped_out": f"status = '{S.WITHDRAWN.value}'",
+        **{name: condition for months in (3, 6) for name, condition in _follow_up(months)},
     },
     sums={"attended_minutes": "attended_minutes", "scheduled_minutes": "scheduled_minutes"},
     rates={
@@ -103,6 +118,10 @@ LEARNERS = IndicatorSet(
         "attendance_rate": Rate("attended_minutes", "scheduled_minutes", people=("entered",)),
         "completion_rate": Rate("completed", "entered"),
         "dropout_rate": Rate("dropped_out", "entered"),
+        "positive_rate_3": Rate("positive_3", "known_3"),
+        "positive_rate_3_all": Rate("positive_3", "exits_3"),
+        "positive_rate_6": Rate("positive_6", "known_6"),
+        "positive_rate_6_all": Rate("positive_6", "exits_6"),
     },
 )
 """Learners who entered a cohort (attended at least one session), by the cohort's start month."""

@@ -9,6 +9,7 @@ for the same filters so that no grouping uncovers what another hides. Trainers s
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from core.auth.roles import Principal, Role
@@ -144,19 +145,20 @@ async def report(
     filters: ReportFilters,
     group_by: Sequence[str],
     *,
+    today: date,
     for_funders: bool = False,
 ) -> Report:
-    """The indicators of the rows ``filters`` select, by ``group_by``, with their total;
-    suppressed for the central team's viewers and whenever ``for_funders``."""
+    """The indicators of the rows ``filters`` select, by ``group_by``, with their total, as
+    of ``today``; suppressed for the central team's viewers and whenever ``for_funders``."""
     filters = scoped_filters(principal, filters)
     suppressed = for_funders or is_suppressed_for(principal)
     grouping = _check_grouping(group_by, suppressed)
     if suppressed:
         _check_suppressed_filters(filters)
-        return await _suppressed_report(indicators, filters, grouping)
+        return await _suppressed_report(indicators, filters, grouping, today)
     names = [*indicators.counts, *indicators.sums]
-    groups = await aggregate(indicators, filters, grouping)
-    total = (await aggregate(indicators, filters, ())).get((), dict.fromkeys(names, 0))
+    groups = await aggregate(indicators, filters, grouping, today)
+    total = (await aggregate(indicators, filters, (), today)).get((), dict.fromkeys(names, 0))
     return Report(
         indicators=indicators.key,
         group_by=list(grouping),
@@ -170,12 +172,12 @@ async def report(
 
 
 async def _suppressed_report(
-    indicators: IndicatorSet, filters: ReportFilters, grouping: Grouping
+    indicators: IndicatorSet, filters: ReportFilters, grouping: Grouping, today: date
 ) -> Report:
     """Every fixed grouping summed from the finest, suppressed together, count by count;
     the rows of ``grouping`` and the total."""
     names = [*indicators.counts, *indicators.sums]
-    finest = await aggregate(indicators, filters, FINEST)
+    finest = await aggregate(indicators, filters, FINEST, today)
     tables: dict[Grouping, dict[Key, list[int]]] = {
         FINEST: {key: [values[name] for name in names] for key, values in finest.items()}
     }

@@ -4,7 +4,7 @@ date on write by ``core.reporting.facts``, in the same transaction as the change
 No personal data: ids, codes, months and yes/no milestones only.
 """
 
-from piccolo.columns import Boolean, ForeignKey, Integer, Varchar
+from piccolo.columns import Boolean, Date, ForeignKey, Integer, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -59,3 +59,8 @@ class EnrolmentFact(Table, tablename="report_enrolment"):
     attended_minutes = Integer(default=0)
     entered = Boolean(default=False)
     completed = Boolean(default=False)
+    follow_up_3 = Date(null=True, default=None)
+    """When the 3-month follow-up is due, for a learner who went to the end of the cohort."""
+    outcome_3 = Varchar(length=24, null=True, default=None)
+    follow_up_6 = Date(null=True, default=None)
+    outcome_6 = Varchar(length=24, null=True, default=None)

@@ -83,6 +83,7 @@ async def cohort(client, people, clock):
         headers=manager,
     )
     assert withdrawn.status_code in (200, 201), withdrawn.text
+    return enrolments
 
 
 async def learners(client, people, who, **params):
@@ -94,7 +95,8 @@ async def learners(client, people, who, **params):
 EXACT = {"entered": 5, "women": 4, "qpv": 2, "qpv_known": 4, "low_qualified": 3,
          "low_qualified_known": 5, "job_seekers": 4, "job_seekers_known": 5, "refugees": 2,
          "refugees_known": 4, "under_26": 2, "under_26_known": 5, "completed": 1,
-         "dropped_out": 1}  # fmt: skip
+         "dropped_out": 1, "exits_3": 0, "known_3": 0, "positive_3": 0, "exits_6": 0,
+         "known_6": 0, "positive_6": 0}  # fmt: skip
 
 
 async def test_an_admin_sees_every_indicator_counted_by_hand(client, people, cohort):
@@ -106,7 +108,9 @@ async def test_an_admin_sees_every_indicator_counted_by_hand(client, people, coh
     assert rates == pytest.approx(
         {"women_share": 4 / 5, "qpv_share": 2 / 4, "low_qualified_share": 3 / 5,
          "job_seekers_share": 4 / 5, "refugees_share": 2 / 4, "under_26_share": 2 / 5,
-         "attendance_rate": 1080 / 1200, "completion_rate": 1 / 5, "dropout_rate": 1 / 5}
+         "attendance_rate": 1080 / 1200, "completion_rate": 1 / 5, "dropout_rate": 1 / 5,
+         "positive_rate_3": None, "positive_rate_3_all": None, "positive_rate_6": None,
+         "positive_rate_6_all": None}
     )  # fmt: skip
     assert report["total"]["counts"] == row["counts"]
 
@@ -115,7 +119,9 @@ async def test_the_central_team_sees_the_small_counts_hidden(client, people, coh
     report = await learners(client, people, "central", by=["site"])
     row = report["rows"][0]
     shown = {name: cell["display"] for name, cell in row["counts"].items()}
-    assert shown == {name: ("5" if value == 5 else "<5") for name, value in EXACT.items()}
+    assert shown == {
+        name: ("5" if value == 5 else "<5" if value else "0") for name, value in EXACT.items()
+    }
     rates = {name: cell["display"] for name, cell in row["rates"].items()}
     assert rates == {name: "-" for name in rates} | {"attendance_rate": "90 %"}
 
@@ -144,3 +150,35 @@ async def test_the_learners_export_is_suppressed_and_defined(client, people, coh
     assert workbook["Femmes"]["B2"].value == "<5"
     assert workbook["Taux d'assiduité"]["B2"].value == pytest.approx(0.9)
     assert workbook.sheetnames[-1] == "Définitions"
+
+
+async def test_positive_outcomes_at_3_and_6_months_over_known_and_all_exits(
+    client, people, clock, cohort
+):
+    """Learners 1, 2, 3 and 6 went to the end (4 withdrew, 5 never came): four exits on
+    8 October 2026, followed up on 8 January and 8 April 2027."""
+    first, second, third = (e["id"] for e in cohort[:3])
+    clock.advance(timedelta(days=185))  # 12 April 2027
+
+    async def outcome(enrolment, months, status):
+        response = await client.put(
+            f"/api/v1/enrolments/{enrolment}/outcomes/{months}",
+            json={"status": status, "source": "phone"},
+            headers=people.auth("paris_manager"),
+        )
+        assert response.status_code == 200, response.text
+
+    await outcome(first, 3, "permanent_job")
+    await outcome(second, 3, "unknown")
+    await outcome(third, 3, "still_searching")
+    await outcome(first, 6, "qualifying_training")
+    report = await learners(client, people, "admin")
+    counts = {name: cell["value"] for name, cell in report["total"]["counts"].items()}
+    assert {k: counts[k] for k in counts if k[-2:] in ("_3", "_6")} == {
+        "exits_3": 4, "known_3": 2, "positive_3": 1, "exits_6": 4, "known_6": 1, "positive_6": 1
+    }  # fmt: skip
+    rates = {name: cell["value"] for name, cell in report["total"]["rates"].items()}
+    assert {k: rates[k] for k in rates if k.startswith("positive")} == pytest.approx(
+        {"positive_rate_3": 1 / 2, "positive_rate_3_all": 1 / 4, "positive_rate_6": 1.0,
+         "positive_rate_6_all": 1 / 4}
+    )  # fmt: skip

@@ -1,16 +1,22 @@
-"""What DIGISTART's trainers record: each week's exercises, the website and the final exercise."""
+"""What DIGISTART's trainers record: each week's exercises, the website and its review, and
+the final exercise."""
 
 from __future__ import annotations
 
 from core.plugin import DONE_SCALE, Assessment, AssessmentKind
 from plugins.digistart.curriculum import units_of
 
+WEBSITE = "website"
+WEBSITE_REVIEW = "website_review"
+FINAL_EXERCISE = "final_exercise"
 FINAL_SCALE = ("not_validated", "validated")
+REVIEW_SCALE = ("changes_requested", "accepted")
+"""A trainer's review of the website: changes asked for, or accepted as delivered (S4)."""
 
 
-def assessments(track: str) -> tuple[Assessment, ...]:
-    """The exercises of every week of ``track`` (S2), the website and the final exercise (S4)."""
-    weeks = tuple(
+def week_assessments(track: str) -> tuple[Assessment, ...]:
+    """One checkpoint a week (S2): the week's exercises, done or not, keyed by its unit."""
+    return tuple(
         Assessment(
             key=unit.key,
             title=f"Exercices : {unit.title}",
@@ -21,18 +27,31 @@ def assessments(track: str) -> tuple[Assessment, ...]:
         )
         for unit in units_of(track)
     )
-    return (
-        *weeks,
-        Assessment(
-            key="website",
-            title="Site web personnel (adresse ou dépôt)",
-            kind=AssessmentKind.DELIVERABLE,
-        ),
-        Assessment(
-            key="final_exercise",
-            title="Exercice final validé par le formateur",
-            kind=AssessmentKind.FINAL,
-            scale=FINAL_SCALE,
-            passing=("validated",),
-        ),
-    )
+
+
+WEBSITE_ASSESSMENT = Assessment(
+    key=WEBSITE,
+    title="Site web personnel (adresse ou dépôt)",
+    kind=AssessmentKind.DELIVERABLE,
+)
+REVIEW_ASSESSMENT = Assessment(
+    key=WEBSITE_REVIEW,
+    title="Relecture du site web par le formateur",
+    kind=AssessmentKind.CHECKPOINT,
+    scale=REVIEW_SCALE,
+    passing=("accepted",),
+)
+FINAL_ASSESSMENT = Assessment(
+    key=FINAL_EXERCISE,
+    title="Exercice final validé par le formateur",
+    kind=AssessmentKind.FINAL,
+    scale=FINAL_SCALE,
+    passing=("validated",),
+)
+
+
+def assessments(track: str) -> tuple[Assessment, ...]:
+    """The exercises of every week of ``track`` (S2), the website and its review, and the
+    final exercise (S4). The website and its review are recorded through the plugin's
+    website routes, which keep every submission and review."""
+    return (*week_assessments(track), WEBSITE_ASSESSMENT, REVIEW_ASSESSMENT, FINAL_ASSESSMENT)

@@ -49,5 +49,6 @@ class Digistart:
         return assessments.assessments(track)
 
     def completion(self, facts: CompletionFacts) -> CompletionDecision:
-        """S4: attendance, website delivered, final exercise validated; DIGITOUS offered."""
+        """S4: attendance, the weeks' exercises, the website accepted, the final exercise
+        validated; DIGITOUS offered."""
         return rules.completion(facts)

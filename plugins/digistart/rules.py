@@ -1,4 +1,5 @@
-"""DIGISTART's decisions: admission (S3) and completion (S4), in plain French for the learner."""
+"""DIGISTART's decisions: admission (S3) and completion (S2, S4), in plain French for the
+learner."""
 
 from __future__ import annotations
 
@@ -12,12 +13,23 @@ from core.plugin import (
     Offer,
     attendance_finding,
 )
+from plugins.digistart.assessments import (
+    FINAL_ASSESSMENT,
+    FINAL_EXERCISE,
+    REVIEW_ASSESSMENT,
+    WEBSITE,
+    WEBSITE_REVIEW,
+    week_assessments,
+)
 from plugins.digistart.curriculum import KEY, WEB, units_of
-from plugins.digistart.settings import DEFAULT_ATTENDANCE_THRESHOLD, own_settings
+from plugins.digistart.settings import (
+    DEFAULT_ATTENDANCE_THRESHOLD,
+    DEFAULT_EXERCISE_WEEKS,
+    own_settings,
+)
 
 # Completing DIGITAL advanced implies the intermediate level that S3 asks for.
 DIGITAL_LEVELS = frozenset({("digital", "intermediate"), ("digital", "advanced")})
-FINAL_EXERCISE_VALIDATED = frozenset({"validated", "passed"})
 NEXT_OFFERS = (Offer(program="digitous", track="bootcamp"),)
 
 
@@ -67,32 +79,66 @@ def _digital_or_placement(facts: EligibilityFacts) -> Finding:
 
 
 def completion(facts: CompletionFacts) -> CompletionDecision:
-    """S4: attendance threshold, the website delivered, the final exercise validated."""
-    units_of(facts.track)
+    """S4: attendance threshold, the weeks' exercises (S2), the website delivered and accepted
+    by a trainer, the final exercise validated; the completer is offered DIGITOUS."""
     settings = own_settings(facts.settings)
     threshold = settings.attendance_threshold if settings else DEFAULT_ATTENDANCE_THRESHOLD
-    website_ok = bool(facts.deliverables.get("website", "").strip())
-    exercise_ok = facts.results.get("final_exercise") in FINAL_EXERCISE_VALIDATED
+    required = settings.exercise_weeks_required if settings else DEFAULT_EXERCISE_WEEKS
     findings = (
         attendance_finding(facts, threshold, "S4"),
-        Finding(
-            rule="S4",
-            ok=website_ok,
-            reason="Vous avez rendu votre site web."
-            if website_ok
-            else "Votre site web n'est pas encore rendu (son adresse ou son dépôt).",
-        ),
-        Finding(
-            rule="S4",
-            ok=exercise_ok,
-            reason="Le formateur a validé votre exercice final."
-            if exercise_ok
-            else "Le formateur n'a pas encore validé votre exercice final.",
-        ),
+        _exercises(facts, required),
+        _website(facts),
+        _final_exercise(facts),
     )
     completed = all(finding.ok for finding in findings)
     return CompletionDecision(
         completed=completed,
         findings=findings,
         next_offers=NEXT_OFFERS if completed else (),
+    )
+
+
+def _exercises(facts: CompletionFacts, required: int) -> Finding:
+    weeks = week_assessments(facts.track)
+    missing = [
+        number
+        for number, week in enumerate(weeks, start=1)
+        if facts.results.get(week.key) not in week.passing
+    ]
+    done = len(weeks) - len(missing)
+    weeks_done = f"{done} semaine" + ("s" if done > 1 else "")  # French: 0 and 1 are singular
+    figures = f"Vous avez fait les exercices de {weeks_done} sur {len(weeks)}."
+    if required == 0:
+        return Finding(rule="S2", ok=True, reason=f"{figures} Ils ne sont pas obligatoires ici.")
+    ok = done >= required
+    reason = f"{figures} Il en faut au moins {required}."
+    if not ok:
+        reason += " Semaines à faire : " + ", ".join(str(n) for n in missing) + "."
+    return Finding(rule="S2", ok=ok, reason=reason)
+
+
+def _website(facts: CompletionFacts) -> Finding:
+    delivered = bool(facts.deliverables.get(WEBSITE, "").strip())
+    review = facts.results.get(WEBSITE_REVIEW)
+    if not delivered:
+        reason = "Votre site web n'est pas encore rendu (son adresse ou son dépôt)."
+    elif review is None:
+        reason = "Vous avez rendu votre site web. Le formateur ne l'a pas encore relu."
+    elif review not in REVIEW_ASSESSMENT.passing:
+        reason = (
+            "Le formateur a demandé des changements sur votre site web. "
+            "Il ne l'a pas encore accepté."
+        )
+    else:
+        return Finding(
+            rule="S4", ok=True, reason="Vous avez rendu votre site web et le formateur l'a accepté."
+        )
+    return Finding(rule="S4", ok=False, reason=reason)
+
+
+def _final_exercise(facts: CompletionFacts) -> Finding:
+    if facts.results.get(FINAL_EXERCISE) in FINAL_ASSESSMENT.passing:
+        return Finding(rule="S4", ok=True, reason="Le formateur a validé votre exercice final.")
+    return Finding(
+        rule="S4", ok=False, reason="Le formateur n'a pas encore validé votre exercice final."
     )

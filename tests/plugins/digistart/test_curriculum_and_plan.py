@@ -8,6 +8,7 @@ import msgspec
 import pytest
 
 from core.plugin import CohortFacts
+from plugins.digistart.exercises import WEEKS
 from plugins.digistart.program import Digistart
 from plugins.digistart.settings import DigistartSettings
 
@@ -59,3 +60,35 @@ def test_settings_defaults_and_bounds() -> None:
     for bad in ({"attendance_threshold": 1.5}, {"session_minutes": 500}, {"weeks": 10}):
         with pytest.raises(msgspec.ValidationError):
             msgspec.convert({"tracks": ["web"], "capacity": 12, **bad}, DigistartSettings)
+
+
+def test_s2_each_week_ships_its_exercises_and_its_checkpoint() -> None:
+    assert [w.unit for w in WEEKS] == [u.key for u in DIGISTART.curriculum]
+    assert [w.number for w in WEEKS] == list(range(1, 10))
+    for week in WEEKS:
+        assert len(week.exercises) >= 2
+        assert len({e.key for e in week.exercises}) == len(week.exercises)
+        assert all(e.title and e.practises for e in week.exercises)
+    checkpoints = [a for a in DIGISTART.assessments("web") if a.unit]
+    assert [a.key for a in checkpoints] == [w.unit for w in WEEKS]
+    assert all(a.passing == ("done",) for a in checkpoints)
+
+
+def test_the_website_its_review_and_the_final_exercise_are_assessed() -> None:
+    tail = {a.key: a for a in DIGISTART.assessments("web")[9:]}
+    assert list(tail) == ["website", "website_review", "final_exercise"]
+    assert tail["website"].scale == ()
+    assert tail["website_review"].scale == ("changes_requested", "accepted")
+    assert tail["website_review"].passing == ("accepted",)
+    assert tail["final_exercise"].passing == ("validated",)
+
+
+def test_exercise_weeks_required_defaults_to_all_nine_and_is_bounded() -> None:
+    settings = msgspec.convert({"tracks": ["web"], "capacity": 12}, DigistartSettings)
+    assert settings.exercise_weeks_required == 9
+    for bad in (-1, 10):
+        with pytest.raises(msgspec.ValidationError, match="exercise_weeks_required"):
+            msgspec.convert(
+                {"tracks": ["web"], "capacity": 12, "exercise_weeks_required": bad},
+                DigistartSettings,
+            )

@@ -34,6 +34,7 @@ from core.enrolment.context import (
 from core.enrolment.tables import Enrolment
 from core.errors import Conflict, Forbidden, InvalidField, NotFound, ServiceError
 from core.learners.tables import Learner
+from core.plugin import ProgramSettings
 from core.runtime import Runtime
 
 
@@ -125,6 +126,13 @@ def local_today(runtime: Runtime, site: str) -> date:
     return now.astimezone(ZoneInfo(found.config.timezone)).date() if found else now.date()
 
 
+def program_settings(runtime: Runtime, site: str, program: str) -> ProgramSettings | None:
+    """The site's validated settings for ``program`` (the program's own settings type);
+    None when the site is not configured or does not run the program."""
+    found = runtime.sites.get(site)
+    return found.programs.get(program) if found else None
+
+
 async def learner_names(learner_ids: list[int]) -> dict[int, tuple[str, str]]:
     """``(first name, last name)`` of each learner, for a document or a list a caller who
     was checked for their enrolments may see (an exam's candidate list, say)."""
@@ -156,6 +164,7 @@ __all__ = [
     "local_today",
     "program_enrolment",
     "record_placement_result",
+    "program_settings",
     "record_result",
     "transaction",
 ]

@@ -85,8 +85,8 @@ def completion(facts: CompletionFacts) -> CompletionDecision:
     """Bootcamp: the phase 1 gate (T2). Phase 2: finished and evaluated by the tutor (T3, T4).
 
     Results hold a checkpoint grade under each checkpoint unit's key, ``legal_frame``,
-    ``midterm_evaluation`` and ``final_evaluation``; deliverables hold ``final_project``
-    (bootcamp) and ``agreement`` (phase 2).
+    ``midterm_evaluation`` and ``final_evaluation``; deliverables hold ``project_repository``
+    (bootcamp) and ``agreement`` (phase 2), as ``assessments`` declares them.
     """
     settings = own_settings(facts.settings)
     threshold = settings.attendance_threshold if settings else DEFAULT_ATTENDANCE_THRESHOLD

@@ -163,8 +163,8 @@ __all__ = [
     "learner_names",
     "local_today",
     "program_enrolment",
-    "record_placement_result",
     "program_settings",
+    "record_placement_result",
     "record_result",
     "transaction",
 ]

@@ -136,18 +136,29 @@ async def record(
     """Record a result for one of the program's assessments of the enrolment's track."""
     context = await enrolment_context(principal, enrolment_id)
     check_trains_or_manages(principal, context)
-    return await record_for(runtime, principal, context, data)
+    return await record_for(runtime, principal, context, data, through_program=False)
 
 
 async def record_for(
-    runtime: Runtime, principal: Principal, context: EnrolmentContext, data: ResultInput
+    runtime: Runtime,
+    principal: Principal,
+    context: EnrolmentContext,
+    data: ResultInput,
+    *,
+    through_program: bool,
 ) -> ResultRead:
-    """Record a result on an enrolment the caller was checked for: the path plugins' routes
-    take through ``core.plugin.services``."""
+    """Record a result on an enrolment the caller was checked for; ``through_program`` when a
+    plugin's route records it (``core.plugin.services``), the only way to record an
+    assessment marked ``program_only``."""
     if context.status not in RECORDABLE:
         raise Conflict(f"enrolment {context.id} is {context.status}: no result is recorded")
     assessments = assessments_of(runtime, owning_program(runtime, context), context.track)
     assessment = _check_value(assessments, data)
+    if assessment.program_only and not through_program:
+        raise InvalidField(
+            f"{assessment.key!r} is recorded through the program's own routes, which check it",
+            field="assessment",
+        )
     now = runtime.clock.now()
     site = runtime.sites.get(context.site)
     today = now.astimezone(ZoneInfo(site.config.timezone)).date() if site else now.date()

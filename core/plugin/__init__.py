@@ -108,6 +108,9 @@ class Assessment(msgspec.Struct, frozen=True, kw_only=True):
     passing: tuple[str, ...] = ()
     unit: str | None = None
     """The curriculum unit it closes, if any."""
+    program_only: bool = False
+    """Recorded only through the program's own routes, which check what core cannot (a
+    placement's signed agreement, a reviewed website); core's assessment route refuses it."""
 
     def __post_init__(self) -> None:
         if not set(self.passing) <= set(self.scale):

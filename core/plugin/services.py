@@ -70,7 +70,7 @@ async def record_result(
         score=score,
         assessed_on=assessed_on,
     )
-    return await _assessments.record_for(runtime, principal, context, data)
+    return await _assessments.record_for(runtime, principal, context, data, through_program=True)
 
 
 async def record_placement_result(

@@ -33,6 +33,7 @@ WEBSITE_ASSESSMENT = Assessment(
     key=WEBSITE,
     title="Site web personnel (adresse ou dépôt)",
     kind=AssessmentKind.DELIVERABLE,
+    program_only=True,
 )
 REVIEW_ASSESSMENT = Assessment(
     key=WEBSITE_REVIEW,
@@ -40,6 +41,7 @@ REVIEW_ASSESSMENT = Assessment(
     kind=AssessmentKind.CHECKPOINT,
     scale=REVIEW_SCALE,
     passing=("accepted",),
+    program_only=True,
 )
 FINAL_ASSESSMENT = Assessment(
     key=FINAL_EXERCISE,

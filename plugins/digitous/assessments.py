@@ -42,11 +42,13 @@ def assessments(track: str) -> tuple[Assessment, ...]:
             kind=AssessmentKind.EVALUATION,
             scale=FRAMES,
             passing=FRAMES,
+            program_only=True,
         ),
         Assessment(
             key="agreement",
             title="Convention signée (référence)",
             kind=AssessmentKind.DELIVERABLE,
+            program_only=True,
         ),
         Assessment(
             key="midterm_evaluation",
@@ -54,6 +56,7 @@ def assessments(track: str) -> tuple[Assessment, ...]:
             kind=AssessmentKind.EVALUATION,
             scale=GRADE_SCALE,
             passing=PASSING_GRADES,
+            program_only=True,
         ),
         Assessment(
             key="final_evaluation",
@@ -61,5 +64,6 @@ def assessments(track: str) -> tuple[Assessment, ...]:
             kind=AssessmentKind.EVALUATION,
             scale=GRADE_SCALE,
             passing=PASSING_GRADES,
+            program_only=True,
         ),
     )

@@ -246,3 +246,27 @@ async def test_only_an_enrolled_learner_is_assessed_or_completes(client, people,
         await result(client, people, enrolment, assessment="bilan", value="done")
     ).status_code == 409
     assert (await decide(client, people, enrolment)).status_code == 409
+
+
+async def test_an_assessment_the_program_records_itself_is_refused_on_cores_route(
+    client, people, cohort, monkeypatch
+):
+    """A program marks the results its own routes check (a signed agreement, a reviewed
+    website) ``program_only``: core's route refuses them, naming the field."""
+    from core.plugin import Assessment, AssessmentKind
+    from tests.toy_program import Atelier
+
+    owned = Assessment(
+        key="convention", title="Convention", kind=AssessmentKind.DELIVERABLE, program_only=True
+    )
+    original = Atelier.assessments
+
+    def with_owned(self, track):
+        return (*original(self, track), owned)
+
+    monkeypatch.setattr(Atelier, "assessments", with_owned)
+    enrolment = cohort["enrolments"][0]["id"]
+    response = await result(client, people, enrolment, assessment="convention", value="C-1")
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == "assessment"
+    assert "program's own routes" in response.json()["detail"]

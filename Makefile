@@ -25,13 +25,12 @@ run: install
 	$(BIN)/essaim serve --host 127.0.0.1 --port 8000
 
 ## test: the whole suite (SQLite and PostgreSQL, skipped with a message when no server answers),
-## in three parts that together run every test once: core's own tests with no plugin installed
-## (DESIGN: core stands without its plugins), the few that need the installed plugins, then the
-## plugins' tests
+## in two parts that together run every test once: core's own tests with no plugin installed
+## (DESIGN: core stands without its plugins), then the plugins' tests, which run on the
+## installed plugins and the real site files
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/pytest tests/core tests/jobs --without-installed-plugins -m "not installed_plugins"
-	$(BIN)/pytest tests/core -m installed_plugins
+	$(BIN)/pytest tests/core tests/jobs --without-installed-plugins
 	$(BIN)/pytest tests/plugins
 
 lint: install

@@ -126,3 +126,8 @@ class AtelierPlugin:
             )
             for track in settings.tracks
         ]
+
+
+plugin = AtelierPlugin()
+"""The instance an ``essaim`` entry point names (``tests.toy_program:plugin``), as a package
+declares its plugin: core's CLI tests install the toy program this way (``tests.cli``)."""

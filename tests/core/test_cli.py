@@ -1,133 +1,70 @@
-"""The ``essaim`` command, run in-process with the installed plugins and the real site files.
+"""The ``essaim`` command, run in-process with the toy program and the test site files.
 
-CliRunner runs the command in this process and the CLI calls ``asyncio.run``, so every test here
-is a plain ``def``: an event loop already running would refuse it. Database tests run on both
-engines (``engine_name``) against an empty database made here, since ``migrate`` and ``demo``
-are about an empty one; the environment carries ESSAIM_VAR_DIR or ESSAIM_DATABASE_URL to it.
+The ``essaim`` entry-point group holds the toy program alone (``tests.toy_program:plugin``), so
+these tests pass whether the built-in plugins are installed or not; ``invoke`` points the
+command at tests/sites, which run it. The same commands on the shipped configuration are
+tested in tests/plugins/test_cli.py. See tests/cli.py for ``database_env`` and why every test
+here is a plain ``def``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
 import re
 import shutil
-import sqlite3
-import uuid
-from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 
-import asyncpg
 import pytest
-import structlog
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from core.cli import main
 from core.plugins import load_plugins
-from core.settings import Settings
 from core.sites.loader import load_sites
-from tests.databases import POSTGRES_ADMIN_URL, postgres_url
+from tests import cli
+from tests.cli import _keep_logging_config, assert_clean_failure, count_rows, database_env, lines
+from tests.conftest import TEST_SITES
 
-REPO_SITES = Path(__file__).resolve().parents[2] / "sites"
-PROGRAMS = ("digistart", "digital", "digitous")
+__all__ = ["_keep_logging_config", "database_env"]
 
 # A database connection left open when ``asyncio.run`` ends shows a real user a thread's
 # traceback ("Event loop is closed") after the command's output: here it fails the test.
-pytestmark = [
-    pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning"),
-    pytest.mark.installed_plugins(
-        "runs essaim's commands on the repository's sites/, which name the built-in programs"
-    ),
-]
+pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
 
 
 @pytest.fixture(autouse=True)
-def _keep_logging_config() -> Iterator[None]:
-    """The CLI points structlog at the runner's stderr; give the next test the config back."""
-    config = structlog.get_config()
-    yield
-    structlog.configure(**config)
+def _toy_program(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The toy program is the one installed plugin, in both modes of the suite."""
+    cli.install_toy_program(monkeypatch)
 
 
 def invoke(args: list[str], **env: str | Path) -> Result:
-    """Run ``essaim ARGS`` with only the ESSAIM_* variables given (others unset)."""
-    environ: dict[str, str | None] = {
-        name: None for name in os.environ if name.startswith("ESSAIM_")
-    }
-    environ["ESSAIM_LOG_LEVEL"] = "error"
-    environ.update({name: str(value) for name, value in env.items()})
-    return CliRunner().invoke(main, args, env=environ)
+    """Run ``essaim ARGS`` on the test sites unless ``env`` names other ones."""
+    return cli.invoke(args, **{"ESSAIM_SITES_DIR": TEST_SITES, **env})
 
 
-def lines(text: str) -> list[str]:
-    return text.splitlines()
+MAIL = """
+[mail]
+sender = "Essaim {name} <{slug}@example.org>"
+host = "smtp.example.org"
+port = 587
+username = "{slug}@example.org"
+password_env = "ESSAIM_MAIL_PASSWORD_{upper}"
+"""
 
 
-def assert_clean_failure(result: Result) -> None:
-    """Exit code 1, a message, no traceback."""
-    assert result.exit_code == 1, result.output
-    assert isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.output
-
-
-async def _admin(statement: str) -> None:
-    connection = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=5)
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
-@pytest.fixture
-def database_env(engine_name: str, tmp_path: Path) -> Iterator[dict[str, str]]:
-    """The environment of an empty database (no table yet) on the engine under test."""
-    var_dir = tmp_path / "var"
-    if engine_name == "sqlite":
-        yield {"ESSAIM_VAR_DIR": str(var_dir)}
-        return
-    name = f"essaim_cli_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    try:
-        yield {"ESSAIM_VAR_DIR": str(var_dir), "ESSAIM_DATABASE_URL": postgres_url(name)}
-    finally:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-def count_rows(env: dict[str, str]) -> dict[str, int]:
-    """Rows in the demo's tables of the database ``env`` names, read with the bare driver.
-
-    The bare driver, so that reading leaves no engine bound and no connection open.
-    """
-    tables = ("account", "cohort", "learner", "training_session")
-    queries = [f"SELECT COUNT(*) FROM {table}" for table in tables]
-    if "ESSAIM_DATABASE_URL" in env:
-
-        async def count() -> list[int]:
-            connection = await asyncpg.connect(env["ESSAIM_DATABASE_URL"], timeout=5)
-            try:
-                return [await connection.fetchval(query) for query in queries]
-            finally:
-                await connection.close()
-
-        numbers = asyncio.run(count())
-    else:
-        path = Settings(var_dir=Path(env["ESSAIM_VAR_DIR"])).sqlite_path
-        with closing(sqlite3.connect(path)) as connection:
-            numbers = [connection.execute(query).fetchone()[0] for query in queries]
-    return {
-        "accounts": numbers[0],
-        "cohorts": numbers[1],
-        "learners": numbers[2],
-        "sessions": numbers[3],
-    }
+def sites_with_mail(tmp_path: Path) -> Path:
+    """A copy of the test site files, each with outgoing mail whose password is a variable."""
+    folder = tmp_path / "sites"
+    shutil.copytree(TEST_SITES, folder)
+    for slug, name in (("bordeaux", "Bordeaux"), ("paris", "Paris")):
+        path = folder / f"{slug}.toml"
+        path.write_text(path.read_text() + MAIL.format(name=name, slug=slug, upper=slug.upper()))
+    return folder
 
 
 def broken_sites(tmp_path: Path) -> Path:
-    """A copy of the real site files with one problem in each."""
+    """A copy of the test site files with one problem in each."""
     folder = tmp_path / "sites"
-    shutil.copytree(REPO_SITES, folder)
+    shutil.copytree(TEST_SITES, folder)
     bordeaux = folder / "bordeaux.toml"
     text = re.sub(r"^department = .*$", 'department = "20"', bordeaux.read_text(), flags=re.M)
     bordeaux.write_text(text)
@@ -140,7 +77,7 @@ BROKEN_SITES_ERRORS = [
     "essaim: sites/bordeaux.toml: unknown department '20' "
     "(a French department code such as '75' or '2A') - at `$.department`",
     "essaim: sites/paris.toml: unknown program 'cuisine' "
-    "(installed: digistart, digital, digitous) - at `$.programs.cuisine`",
+    "(installed: atelier) - at `$.programs.cuisine`",
 ]
 
 
@@ -148,9 +85,10 @@ BROKEN_SITES_ERRORS = [
 
 
 def test_sites_check_lists_valid_sites_and_warns_about_unset_secrets(tmp_path: Path) -> None:
-    result = invoke(["sites", "check"], ESSAIM_SITES_DIR=REPO_SITES, ESSAIM_VAR_DIR=tmp_path)
+    sites = sites_with_mail(tmp_path)
+    result = invoke(["sites", "check"], ESSAIM_SITES_DIR=sites, ESSAIM_VAR_DIR=tmp_path)
     assert result.exit_code == 0, result.output
-    registry = load_sites(REPO_SITES, load_plugins(), environ={})
+    registry = load_sites(sites, load_plugins(), environ={})
     assert [site.slug for site in registry] == ["bordeaux", "paris"]
     assert lines(result.stdout) == [
         *(f"{s.slug}: ok ({s.config.status}, {', '.join(s.programs)})" for s in registry),
@@ -167,7 +105,7 @@ def test_sites_check_lists_valid_sites_and_warns_about_unset_secrets(tmp_path: P
 def test_sites_check_is_quiet_on_stderr_when_secrets_are_set(tmp_path: Path) -> None:
     result = invoke(
         ["sites", "check"],
-        ESSAIM_SITES_DIR=REPO_SITES,
+        ESSAIM_SITES_DIR=sites_with_mail(tmp_path),
         ESSAIM_VAR_DIR=tmp_path,
         ESSAIM_MAIL_PASSWORD_PARIS="x",
         ESSAIM_MAIL_PASSWORD_BORDEAUX="x",
@@ -199,33 +137,34 @@ def test_a_bad_environment_variable_fails_cleanly(tmp_path: Path) -> None:
 def test_plugins_list_shows_each_plugin_with_its_programs_and_hooks(tmp_path: Path) -> None:
     result = invoke(["plugins", "list"], ESSAIM_VAR_DIR=tmp_path)
     assert result.exit_code == 0, result.output
-    out = lines(result.stdout)
-    for name in PROGRAMS:
-        header = next(i for i, line in enumerate(out) if line.startswith(f"{name} "))
-        assert out[header].endswith(f"(plugins.{name})")
-        assert out[header + 1] == f"  programs: {name}"
-        assert out[header + 2].startswith("  hooks:    ")
-        assert "essaim_register_programs" in out[header + 2]
+    # Declared by an entry point that no distribution carries: no version to show.
+    assert lines(result.stdout) == [
+        "atelier unregistered (AtelierPlugin)",
+        "  programs: atelier",
+        "  hooks:    essaim_demo_data, essaim_register_programs",
+    ]
 
 
 def test_plugins_list_json_is_machine_readable(tmp_path: Path) -> None:
     result = invoke(["plugins", "list", "--json"], ESSAIM_VAR_DIR=tmp_path)
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
-    assert [row["name"] for row in rows] == list(PROGRAMS)
-    for row in rows:
-        assert row["module"] == f"plugins.{row['name']}"
-        assert row["programs"] == [row["name"]]
-        assert "essaim_register_programs" in row["hooks"]
-        assert row["hooks"] == sorted(row["hooks"])
-        assert row["version"]
+    assert rows == [
+        {
+            "name": "atelier",
+            "module": "AtelierPlugin",
+            "version": "unregistered",
+            "hooks": ["essaim_demo_data", "essaim_register_programs"],
+            "programs": ["atelier"],
+        }
+    ]
 
 
 # migrate and users create
 
 
 def test_migrate_then_users_create_then_the_same_again(database_env: dict[str, str]) -> None:
-    env = {**database_env, "ESSAIM_SITES_DIR": str(REPO_SITES)}
+    env = database_env
     migrated = invoke(["migrate"], **env)
     assert migrated.exit_code == 0, migrated.output
     again = invoke(["migrate"], **env)
@@ -278,7 +217,7 @@ def test_migrate_then_users_create_then_the_same_again(database_env: dict[str, s
 def test_users_create_names_the_field_it_refuses(
     database_env: dict[str, str], options: list[str], password: str, message: str
 ) -> None:
-    env = {**database_env, "ESSAIM_SITES_DIR": str(REPO_SITES)}
+    env = database_env
     assert invoke(["migrate"], **env).exit_code == 0
     args = ["users", "create", "--email", "someone@example.org", "--name", "Someone", *options]
     result = invoke(args, **env, ESSAIM_NEW_PASSWORD=password)
@@ -291,7 +230,7 @@ def test_users_create_names_the_field_it_refuses(
 
 
 def test_demo_fills_an_empty_database_once(database_env: dict[str, str]) -> None:
-    env = {**database_env, "ESSAIM_SITES_DIR": str(REPO_SITES)}
+    env = database_env
     first = invoke(["demo", "--today", "2026-11-26"], **env)
     assert first.exit_code == 0, first.output
     out = lines(first.stdout)
@@ -314,7 +253,10 @@ def test_demo_fills_an_empty_database_once(database_env: dict[str, str]) -> None
         "learners": int(created[2]),
         "sessions": rows["sessions"],
     }
-    assert rows["sessions"] >= 10 * int(created[1]), "every demo cohort is planned"
+    # Every demo cohort is planned in full: the toy's initiation is two 2-hour sessions, its
+    # approfondissement three; Paris runs both tracks, Bordeaux initiation.
+    assert int(created[1]) == 3
+    assert rows["sessions"] == 2 + 3 + 2, "every demo cohort is planned"
     assert rows["cohorts"] > 0
     assert rows["learners"] > 0
 
@@ -354,7 +296,7 @@ def test_serve_migrates_then_hands_the_app_factory_to_uvicorn(
 
     calls: list[tuple[tuple[object, ...], dict[str, object]]] = []
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append((args, kwargs)))
-    env = {**database_env, "ESSAIM_SITES_DIR": str(REPO_SITES)}
+    env = database_env
     result = invoke(["serve", "--port", "8123"], **env)
     assert result.exit_code == 0, result.output
     [(args, kwargs)] = calls

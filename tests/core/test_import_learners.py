@@ -1,7 +1,8 @@
 """``essaim import learners``: dry run, idempotent import, and an import killed halfway.
 
 Run on both engines against an empty database the ``essaim migrate`` command prepares, with the
-real site files, like ``test_cli``; CliRunner tests are plain ``def`` for the same reason.
+toy program and the test site files, like ``test_cli``; CliRunner tests are plain ``def`` for
+the same reason.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ import asyncpg
 import openpyxl
 
 from core.settings import Settings
+from tests.conftest import TEST_SITES
 from tests.core import test_cli
 from tests.core.test_cli import invoke
 
 database_env = test_cli.database_env
 _keep_logging_config = test_cli._keep_logging_config
+_toy_program = test_cli._toy_program
 pytestmark = test_cli.pytestmark
 
 SITE = "paris"
@@ -170,13 +173,14 @@ def test_an_import_killed_halfway_keeps_whole_batches_and_a_rerun_completes_it(
     )
     args = ["import", "learners", str(file), "--site", SITE, "--batch-size", str(batch)]
     environ = {k: v for k, v in os.environ.items() if not k.startswith("ESSAIM_")}
-    environ.update(env, ESSAIM_LOG_LEVEL="error")
+    environ.update(env, ESSAIM_LOG_LEVEL="error", ESSAIM_SITES_DIR=str(TEST_SITES))
     with (tmp_path / "stderr.txt").open("wb") as stderr:
         process = subprocess.Popen(
-            [sys.executable, "-c", "from core.cli import main; main()", *args],
+            [sys.executable, "-c", "from tests.cli import main_with_toy_program as m; m()", *args],
             env=environ,
             stdout=subprocess.DEVNULL,
             stderr=stderr,
+            cwd=Path(__file__).resolve().parents[2],
         )
         try:
             deadline = time.monotonic() + 120
@@ -374,8 +378,8 @@ def test_learners_then_their_applications_from_the_command_line(
     applications = write_xlsx(
         tmp_path / "candidatures.xlsx",
         [["learner_key", "program", "track"]]
-        + [[f"p{i}", "digital", "beginner"] for i in range(3)]
-        + [["p9", "digital", "beginner"]],
+        + [[f"p{i}", "atelier", "initiation"] for i in range(3)]
+        + [["p9", "atelier", "initiation"]],
     )
     args = ["import", "applications", str(applications), "--site", SITE]
     unknown = invoke([*args, "--by", "nobody@example.org"], **env)

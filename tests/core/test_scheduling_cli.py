@@ -15,13 +15,14 @@ from tests.core.test_cli import invoke
 
 database_env = test_cli.database_env
 _keep_logging_config = test_cli._keep_logging_config
+_toy_program = test_cli._toy_program
 pytestmark = test_cli.pytestmark
 
 COHORT = (
     "INSERT INTO cohort (site, program, track, title, starts_on, ends_on, capacity, created_at,"
-    " status, weekdays, day_starts, day_ends, room) VALUES ('paris', 'digital', 'beginner',"
-    " 'Débutants', '2026-05-11', '2026-07-31', 12, '2026-04-01T08:00:00+00:00', 'planned',"
-    " '{weekdays}', '09:30:00', '11:30:00', 'salle-1')"
+    " status, weekdays, day_starts, day_ends, room) VALUES ('paris', 'atelier', 'initiation',"
+    " 'Initiation', '2026-05-11', '2026-07-31', 12, '2026-04-01T08:00:00+00:00', 'planned',"
+    " '{weekdays}', '09:30:00', '11:30:00', 'salle-a')"
 )
 
 
@@ -49,10 +50,11 @@ def test_a_cohort_is_planned_and_printed_in_french(database_env: dict[str, str])
     result = invoke(["cohorts", "plan", "1"], **database_env)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert len(lines) == 11
+    assert len(lines) == 3
     assert lines[0].startswith("  1. lundi 11 mai 2026, 9 h 30 - 11 h 30, ")
-    assert lines[-2].startswith(" 10. jeudi 18 juin 2026, 9 h 30 - 11 h 30, ")
-    assert lines[-1] == "10 sessions, 10 already held"  # May and June 2026 are past
+    # Thursday 14 May 2026 is Ascension Day: the second session waits for the next Monday.
+    assert lines[-2].startswith("  2. lundi 18 mai 2026, 9 h 30 - 11 h 30, ")
+    assert lines[-1] == "2 sessions, 2 already held"  # May 2026 is past
 
 
 def test_a_cohort_without_a_rhythm_is_refused_with_the_field(database_env: dict[str, str]) -> None:
@@ -78,7 +80,7 @@ def test_the_conflicts_of_a_site_are_listed_in_french_and_exit_1(
     result = invoke(args, **database_env)
     assert result.exit_code == 1, result.output
     assert result.stdout.splitlines() == [
-        "lundi 11 mai 2026, séances 1 et 11 : la salle salle-1 est prise par deux séances en "
+        "lundi 11 mai 2026, séances 1 et 3 : la salle salle-a est prise par deux séances en "
         "même temps",
         "1 conflict(s) from 2026-05-01 to 2026-05-12",
     ]

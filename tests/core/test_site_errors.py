@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core.plugins import PluginHost, load_plugins
+from core.plugins import PluginHost
 from core.sites.loader import SiteConfigError, load_sites
 
 REPO_SITES = Path(__file__).resolve().parents[2] / "sites"
@@ -288,11 +288,3 @@ def test_an_unset_mail_password_variable_is_a_warning_not_an_error(
     )
     environ = {"ESSAIM_MAIL_PASSWORD_LYON": "secret"}
     assert load_sites(sites, plugin_host, environ=environ).warnings == ()
-
-
-@pytest.mark.installed_plugins("loads the repository's sites/ with the built-in plugins")
-def test_the_real_sites_folder_loads_with_the_real_plugins() -> None:
-    environ = {"ESSAIM_MAIL_PASSWORD_PARIS": "x", "ESSAIM_MAIL_PASSWORD_BORDEAUX": "x"}
-    registry = load_sites(REPO_SITES, load_plugins(), environ=environ)
-    assert sorted(site.slug for site in registry) == ["bordeaux", "paris"]
-    assert registry.warnings == ()

@@ -9,7 +9,7 @@ import pytest
 import tomlkit
 
 from tests.applications import make_learner
-from tests.core.test_cli import _keep_logging_config, invoke
+from tests.cli import _keep_logging_config, invoke
 from tests.enrolment import enrol
 
 from .conftest import REPO_SITES

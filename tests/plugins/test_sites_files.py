@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from core.plugins import PluginHost
+from core.plugins import PluginHost, load_plugins
 from core.sites.loader import load_sites
+
+from .conftest import REPO_SITES
 
 
 def test_installed_plugins_register_the_three_programs(plugin_host: PluginHost) -> None:
@@ -79,3 +81,10 @@ def test_demo_cohorts_of_real_sites_use_only_offered_tracks(
         assert any(c.ends_on < today for c in cohorts)
         assert any(c.starts_on <= today <= c.ends_on for c in cohorts)
         assert any(c.starts_on > today for c in cohorts)
+
+
+def test_the_real_sites_folder_loads_with_the_real_plugins() -> None:
+    environ = {"ESSAIM_MAIL_PASSWORD_PARIS": "x", "ESSAIM_MAIL_PASSWORD_BORDEAUX": "x"}
+    registry = load_sites(REPO_SITES, load_plugins(), environ=environ)
+    assert sorted(site.slug for site in registry) == ["bordeaux", "paris"]
+    assert registry.warnings == ()

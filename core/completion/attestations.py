@@ -5,8 +5,6 @@ from __future__ import annotations
 from core.auth.roles import Principal
 from core.completion.decisions import completion
 from core.completion.documents import AttestationFacts, completion_attestation
-from core.completion.programs import owning_program
-from core.enrolment.context import enrolment_context
 from core.errors import Conflict
 from core.learners.tables import Learner
 from core.runtime import Runtime
@@ -18,24 +16,25 @@ async def attestation_pdf(runtime: Runtime, principal: Principal, enrolment_id: 
     decision = await completion(principal, enrolment_id)
     if not decision.completed or decision.attestation_number is None:
         raise Conflict("the attestation is issued once the training is completed")
-    context = await enrolment_context(principal, enrolment_id)
-    program = owning_program(runtime, context)
-    track = next(t for t in program.tracks if t.key == context.track)
+    program = runtime.host.program(decision.program)
+    if program is None:
+        raise Conflict(f"program {decision.program!r} is not installed: no attestation to print")
+    track = next(t for t in program.tracks if t.key == decision.track)
     learner = (
         await Learner.select(Learner.first_name, Learner.last_name)
-        .where(Learner.id == context.learner)
+        .where(Learner.id == decision.learner)
         .first()
     )
     assert learner is not None
-    sessions = await scheduling.sessions_of(context.cohort)
-    site = runtime.sites.get(context.site)
+    sessions = await scheduling.sessions_of(decision.cohort)
+    site = runtime.sites.get(decision.site)
     facts = AttestationFacts(
         number=decision.attestation_number,
         first_name=learner["first_name"],
         last_name=learner["last_name"],
         program=program.title,
         track=track.title,
-        site=site.config.name if site else context.site,
+        site=site.config.name if site else decision.site,
         first_day=sessions[0].day if sessions else None,
         last_day=sessions[-1].day if sessions else None,
         objectives=tuple(

@@ -50,11 +50,12 @@ class Lattice:
     """
 
     def __init__(self, keys: Mapping[Grouping, Iterable[Key]]) -> None:
-        self.cells: list[Cell] = [
-            (grouping, key)
-            for grouping, grouping_keys in keys.items()
-            for key in sorted(grouping_keys, key=repr)
-        ]
+        self.cells: list[Cell] = []
+        members: dict[Grouping, list[int]] = {}
+        for grouping, grouping_keys in keys.items():
+            first = len(self.cells)
+            self.cells.extend((grouping, key) for key in sorted(grouping_keys, key=repr))
+            members[grouping] = list(range(first, len(self.cells)))
         self.number = {cell: n for n, cell in enumerate(self.cells)}
         self.sums: list[tuple[int, list[int]]] = []
         self.child_in: list[list[int]] = [[] for _ in self.cells]
@@ -62,19 +63,20 @@ class Lattice:
             for dimension in grouping:
                 coarser = tuple(d for d in grouping if d != dimension)
                 if coarser in keys:
-                    self._link(grouping, coarser)
+                    self._link(grouping, members[grouping], coarser)
 
-    def _link(self, grouping: Grouping, coarser: Grouping) -> None:
+    def _link(self, grouping: Grouping, numbers: list[int], coarser: Grouping) -> None:
+        """Each cell of ``coarser`` as the sum of the cells ``numbers`` of ``grouping``."""
         positions = [grouping.index(d) for d in coarser]
         children: dict[int, list[int]] = {}
-        for n, (cell_grouping, key) in enumerate(self.cells):
-            if cell_grouping == grouping:
-                parent = self.number[(coarser, tuple(key[p] for p in positions))]
-                children.setdefault(parent, []).append(n)
-        for parent, numbers in children.items():
-            for child in numbers:
+        for n in numbers:
+            key = self.cells[n][1]
+            parent = self.number[(coarser, tuple(key[p] for p in positions))]
+            children.setdefault(parent, []).append(n)
+        for parent, numbers_of_parent in children.items():
+            for child in numbers_of_parent:
                 self.child_in[child].append(len(self.sums))
-            self.sums.append((parent, numbers))
+            self.sums.append((parent, numbers_of_parent))
 
     def suppress(self, values: Sequence[int]) -> dict[int, Hidden]:
         """The cells to hide, by number, for one count per cell (``values[n]``)."""

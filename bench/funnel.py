@@ -79,6 +79,10 @@ def hand_written_query(zones: dict[str, str]) -> str:
         completed AS (
             SELECT DISTINCT n.application FROM enrolment n
             JOIN completion c ON c.enrolment = n.id WHERE c.completed
+        ),
+        certified AS (
+            SELECT DISTINCT n.application FROM enrolment n
+            JOIN digital_certificate c ON c.enrolment = n.id
         )
         SELECT a.site, a.program,
                to_char(a.created_at AT TIME ZONE zone.name, 'YYYY-MM') AS month,
@@ -88,11 +92,13 @@ def hand_written_query(zones: dict[str, str]) -> str:
                count(*) FILTER (WHERE r.waitlisted) AS waitlisted,
                count(*) FILTER (WHERE r.enrolled) AS enrolled,
                count(*) FILTER (WHERE r.withdrawn) AS withdrawn,
-               count(c.application) AS completed
+               count(c.application) AS completed,
+               count(k.application) AS certified
         FROM application a
         JOIN zone ON zone.site = a.site
         LEFT JOIN reached r ON r.application = a.id
         LEFT JOIN completed c ON c.application = a.id
+        LEFT JOIN certified k ON k.application = a.id
         GROUP BY 1, 2, 3
     """
 

@@ -19,7 +19,7 @@ from typing import Any
 import asyncpg
 
 from core.applications.pipeline import ApplicationStatus as S
-from core.reporting.facts import local_month
+from core.reporting.facts import FILL_FUNNEL_MONTHS, local_month
 
 PROGRAMS = {
     "digital": ("beginner", "intermediate", "advanced"),
@@ -30,6 +30,8 @@ OVERSEAS = {"site48": "America/Cayenne", "site49": "Indian/Reunion", "site50": "
 FIRST_MONTH = date(2017, 1, 1)
 CHUNK = 200_000
 SESSIONS_PER_COHORT = 20
+CERTIFIED_SHARE = 0.6
+"""DIGITAL completers issued an ICDL certificate."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,7 @@ class Drawn:
     enrolled: bool
     withdrawn: bool
     completed: bool
+    certified: bool = False
     cohort: int | None = None
     enrolment: int | None = None
 
@@ -149,6 +152,7 @@ class Generator:
         if enrolled:
             drawn.cohort = cohort
             self.placed.add((cohort, learner))
+        drawn.certified = completed and program == "digital" and r.random() < CERTIFIED_SHARE
         return drawn
 
     def applications(self) -> Iterator[list[Drawn]]:
@@ -290,6 +294,7 @@ async def generate(url: str, scale: Scale, account_id: int, *, marks: bool) -> d
             )
         for chunk in generator.applications():
             await _copy_chunk(copy, chunk, generator.zones, account_id, sessions_of)
+        await connection.execute(FILL_FUNNEL_MONTHS)
         for table in counts:
             await connection.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -405,6 +410,16 @@ async def _copy_chunk(
             if d.completed
         ],
     )
+    await copy(
+        "digital_certificate",
+        ("enrolment", "learner", "level", "number", "issued_on", "recorded_by", "recorded_at"),
+        [
+            (d.enrolment, d.learner, "base", f"FR-{d.enrolment:08d}", d.created_at.date(),
+             account_id, d.created_at)
+            for d in enrolled
+            if d.certified
+        ],
+    )  # fmt: skip
     if sessions_of:
         await copy(
             "attendance_mark",
@@ -430,6 +445,7 @@ async def _copy_chunk(
             "enrolled",
             "withdrawn",
             "completed",
+            "certified",
         ),
         [
             (
@@ -445,6 +461,7 @@ async def _copy_chunk(
                 d.enrolled,
                 d.withdrawn,
                 d.completed,
+                d.certified,
             )
             for d in chunk
         ],

@@ -21,6 +21,7 @@ from core.plugin import (
     NoPersonalData,
     PersonalColumn,
     Program,
+    ProgramIndicators,
     SiteInfo,
 )
 
@@ -71,6 +72,17 @@ def essaim_personal_data() -> Sequence[PersonalColumn | NoPersonalData]:
         One ``PersonalColumn`` per column (table, column, kind, and the column that leads
         to the learner), and one ``NoPersonalData`` per table that is linked to a learner
         but holds nothing personal, so that no table is left out by mistake.
+    """
+
+
+@hookspec
+def essaim_indicators() -> Sequence[ProgramIndicators]:
+    """Add a program's own indicators to the reports (docs/indicators.md).
+
+    Returns:
+        One ``ProgramIndicators`` per program of this plugin that reports more than core's
+        indicators: counts of its learners (certificates, websites, placements), rates
+        between them, and where its certificates are, for the funnel's ``certified``.
     """
 
 

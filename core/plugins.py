@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import inspect
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from piccolo.conf.apps import AppConfig
 
 from core import hookspecs
 from core.plugin import (
+    INDICATOR_NAME,
     PROJECT_NAME,
     Assessment,
     CohortChanged,
@@ -34,6 +36,7 @@ from core.plugin import (
     NoPersonalData,
     PersonalColumn,
     Program,
+    ProgramIndicators,
     ProgramSettings,
     SiteInfo,
     Track,
@@ -285,6 +288,24 @@ class PluginHost:
                 found.append((plugin_name, item))
         return found
 
+    @cached_property
+    def _indicators(self) -> dict[str, ProgramIndicators]:
+        found: dict[str, ProgramIndicators] = {}
+        for plugin_name, declared in self._call("essaim_indicators"):
+            for item in declared:
+                _check_indicators(plugin_name, item, self._programs)
+                if item.program in found:
+                    raise PluginError(
+                        f"plugin {plugin_name!r} declares the indicators of program "
+                        f"{item.program!r} twice"
+                    )
+                found[item.program] = item
+        return dict(sorted(found.items()))
+
+    def indicators(self) -> list[ProgramIndicators]:
+        """The programs' own indicators, checked, ordered by program key."""
+        return list(self._indicators.values())
+
     def demo_cohorts(self, site: SiteInfo, today: date) -> list[DemoCohort]:
         """The demo cohorts every plugin proposes for ``site``, checked against its programs."""
         cohorts: list[DemoCohort] = []
@@ -308,6 +329,7 @@ class PluginHost:
         self.programs()
         self.piccolo_apps()
         self.routes()
+        self.indicators()
 
     def info(self) -> list[PluginInfo]:
         """Each registered plugin with its version, hooks and programs."""
@@ -390,6 +412,42 @@ def _check_assessments(assessments: object, track: str, fail: Callable[[str], Pl
     keys = [item.key for item in assessments]
     if len(set(keys)) != len(keys):
         raise fail(f"assessments({track!r}) name a key twice: {keys}")
+
+
+CORE_LEARNER_COUNTS = ("entered", "completed")
+"""Counts core gives every program's indicators, which a program's rates may use."""
+
+
+def _check_indicators(
+    plugin_name: str, item: object, programs: dict[str, tuple[str, Program]]
+) -> None:
+    """Refuse a declaration of indicators that is not the plugin's own or not well formed."""
+
+    def fail(problem: str) -> PluginError:
+        return PluginError(f"plugin {plugin_name!r} returned from essaim_indicators {problem}")
+
+    if not isinstance(item, ProgramIndicators):
+        raise fail(f"{item!r}: not a core.plugin.ProgramIndicators")
+    owner = programs.get(item.program)
+    if owner is None or owner[0] != plugin_name:
+        raise fail(f"indicators of program {item.program!r}, which it does not register")
+    unknown_tracks = set(item.tracks) - {track.key for track in owner[1].tracks}
+    if unknown_tracks:
+        raise fail(f"unknown tracks {sorted(unknown_tracks)} of {item.program!r}")
+    names = [*CORE_LEARNER_COUNTS]
+    for indicator in (*item.counts, *item.rates):
+        if not re.fullmatch(INDICATOR_NAME, indicator.name):
+            raise fail(f"indicator name {indicator.name!r}: lower-case letters, digits and _")
+        if indicator.name in names:
+            raise fail(f"indicator {indicator.name!r} twice (or one of core's)")
+        if not indicator.title.strip() or not indicator.definition.strip():
+            raise fail(f"indicator {indicator.name!r} without a French title and definition")
+        names.append(indicator.name)
+    counts = {*CORE_LEARNER_COUNTS, *(count.name for count in item.counts)}
+    for rate in item.rates:
+        for part in (rate.numerator, rate.denominator):
+            if part not in counts:
+                raise fail(f"rate {rate.name!r} over {part!r}, which is not one of its counts")
 
 
 def _check_piccolo_app(plugin_name: str, path: str) -> None:

@@ -178,11 +178,13 @@ async def _check_report_facts(app: Litestar) -> None:
     (DESIGN: facts kept up to date on write never drift): a write path that forgot to
     refresh them fails the test that took it."""
     from core.reporting.enrolment_facts import drifted_cohorts
-    from core.reporting.facts import drifted_applications
+    from core.reporting.facts import drifted_applications, drifted_funnel_months
 
     timezones = {site.slug: site.config.timezone for site in app.state.runtime.sites}
     drifted = await drifted_applications(timezones)
     assert not drifted, f"report facts differ from the raw records of applications {drifted}"
+    months = await drifted_funnel_months()
+    assert not months, f"the funnel's monthly sums differ from its facts for {months}"
     cohorts = await drifted_cohorts()
     assert not cohorts, f"report facts differ from the raw records of cohorts {cohorts}"
 

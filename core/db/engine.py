@@ -17,6 +17,7 @@ from piccolo.engine.postgres import PostgresEngine
 from core.db import piccolo_conf
 from core.db.sqlite_pool import PooledSQLiteEngine
 from core.plugins import PluginHost
+from core.reporting.facts import use_certifications
 from core.settings import Settings
 
 # Piccolo finds its configuration module through this variable.
@@ -80,7 +81,8 @@ def app_modules(host: PluginHost) -> list[str]:
 
 
 def bind(engine: Engine, host: PluginHost) -> AppRegistry:
-    """Point Piccolo's configuration and every table of every app at ``engine``."""
+    """Point Piccolo's configuration and every table of every app at ``engine``, and the
+    report facts at the programs' certificates."""
     registry = AppRegistry(apps=app_modules(host))
     piccolo_conf.DB = engine  # type: ignore[attr-defined]
     piccolo_conf.APP_REGISTRY = registry  # type: ignore[attr-defined]
@@ -88,4 +90,5 @@ def bind(engine: Engine, host: PluginHost) -> AppRegistry:
     for app_config in registry.app_configs.values():
         for table in app_config.table_classes:
             table._meta.db = engine
+    use_certifications([item.certified for item in host.indicators() if item.certified])
     return registry

@@ -367,6 +367,58 @@ class NoPersonalData(msgspec.Struct, frozen=True, kw_only=True):
     """Why its text columns hold nothing personal (``"status code words only"``)."""
 
 
+INDICATOR_NAME = r"^[a-z][a-z0-9_]{1,39}$"
+"""An indicator's name: it becomes a column of the report and of its exports."""
+COUNTED_ENROLMENT = ":enrolment"
+"""In an indicator's SQL condition, the id of the enrolment being counted."""
+
+
+class ProgramCount(msgspec.Struct, frozen=True, kw_only=True):
+    """A number of people a program reports on: its learners whose enrolment meets
+    ``condition``, counted like core's counts (small ones suppressed)."""
+
+    name: Annotated[str, msgspec.Meta(pattern=INDICATOR_NAME)]
+    title: str
+    """In French, as a funder reads it in an export (``"Personnes certifiées"``)."""
+    definition: str
+    """In French, one or two sentences: who is counted."""
+    condition: str
+    """A SQL condition, the same on SQLite and PostgreSQL, over the program's own tables;
+    ``:enrolment`` stands for the counted enrolment's id (``EXISTS (SELECT 1 FROM
+    acme_badge b WHERE b.enrolment = :enrolment)``)."""
+
+
+class ProgramRate(msgspec.Struct, frozen=True, kw_only=True):
+    """A rate between two counts of the program (or core's ``entered`` and ``completed``);
+    hidden where one of them is small."""
+
+    name: Annotated[str, msgspec.Meta(pattern=INDICATOR_NAME)]
+    title: str
+    definition: str
+    numerator: str
+    denominator: str
+
+
+class ProgramIndicators(msgspec.Struct, frozen=True, kw_only=True):
+    """The indicators a program adds to the reports, over its learners who entered a
+    cohort (core counts them as ``entered``, and those who completed as ``completed``).
+
+    They are served by ``GET /api/v1/reports/programs/{program}`` and its exports, with the
+    same filters, groupings, scope and small-count suppression as core's reports.
+    """
+
+    program: str
+    """The key of a program the plugin registers."""
+    counts: tuple[ProgramCount, ...]
+    rates: tuple[ProgramRate, ...] = ()
+    tracks: tuple[str, ...] = ()
+    """The tracks whose learners are counted; empty for every track of the program."""
+    certified: str | None = None
+    """A SQL ``SELECT`` of the ids of the program's enrolments whose learner was certified
+    (an outside certificate recorded by the plugin), feeding the funnel's ``certified``;
+    the plugin calls ``core.plugin.services.certification_changed`` when it records one."""
+
+
 class CohortChanged(msgspec.Struct, frozen=True, kw_only=True):
     """Event: a cohort was created or changed. Ids only, never personal data."""
 
@@ -415,6 +467,7 @@ class Program(Protocol):
 
 
 __all__ = [
+    "COUNTED_ENROLMENT",
     "DONE_SCALE",
     "AdmissionStep",
     "Assessment",
@@ -434,6 +487,9 @@ __all__ = [
     "PersonalKind",
     "PlannedSession",
     "Program",
+    "ProgramCount",
+    "ProgramIndicators",
+    "ProgramRate",
     "ProgramSettings",
     "SiteInfo",
     "Track",

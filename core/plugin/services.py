@@ -35,6 +35,7 @@ from core.enrolment.tables import Enrolment
 from core.errors import Conflict, Forbidden, InvalidField, NotFound, ServiceError
 from core.learners.tables import Learner
 from core.plugin import ProgramSettings
+from core.reporting.facts import refresh_applications
 from core.runtime import Runtime
 
 
@@ -144,6 +145,18 @@ async def learner_names(learner_ids: list[int]) -> dict[int, tuple[str, str]]:
     return {row["id"]: (row["first_name"], row["last_name"]) for row in rows}
 
 
+async def certification_changed(enrolment_ids: list[int]) -> None:
+    """Tell the reports that certificates of these enrolments were recorded or removed (the
+    funnel's ``certified``, read from ``ProgramIndicators.certified``); call it inside the
+    transaction that wrote them."""
+    if not enrolment_ids:
+        return
+    rows = await Enrolment.select(Enrolment.application).where(
+        Enrolment.id.is_in(sorted(set(enrolment_ids)))
+    )
+    await refresh_applications([row["application"] for row in rows if row["application"]])
+
+
 __all__ = [
     "Conflict",
     "EnrolmentContext",
@@ -157,6 +170,7 @@ __all__ = [
     "Runtime",
     "ServiceError",
     "audit",
+    "certification_changed",
     "check_learner_level",
     "check_manages",
     "check_trains_or_manages",

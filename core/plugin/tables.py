@@ -21,8 +21,23 @@ ENROLMENT = LazyTableReference(table_class_name="Enrolment", module_path="core.e
 COHORT = LazyTableReference(table_class_name="Cohort", module_path="core.cohorts.tables")
 """A cohort (promotion) of a program's track at a site."""
 
+LEARNER_TABLE = "learner"
+ENROLMENT_TABLE = "enrolment"
+COHORT_TABLE = "cohort"
+"""The tables' names in SQL, for the conditions of a program's indicators."""
+
 LEARNER_APP = "core.learners.piccolo_app"
 ENROLMENT_APP = "core.enrolment.piccolo_app"
 COHORT_APP = "core.cohorts.piccolo_app"
 
-__all__ = ["COHORT", "COHORT_APP", "ENROLMENT", "ENROLMENT_APP", "LEARNER", "LEARNER_APP"]
+__all__ = [
+    "COHORT",
+    "COHORT_APP",
+    "COHORT_TABLE",
+    "ENROLMENT",
+    "ENROLMENT_APP",
+    "ENROLMENT_TABLE",
+    "LEARNER",
+    "LEARNER_APP",
+    "LEARNER_TABLE",
+]

@@ -55,24 +55,57 @@ def _where(filters: ReportFilters, population: str) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), values
 
 
+SUMMARY_DIMENSIONS = frozenset({"site", "program", "month"})
+"""What a set's ``summary`` table is keyed by."""
+
+
+def _from_summary(
+    indicators: IndicatorSet, filters: ReportFilters, group_by: Sequence[str]
+) -> bool:
+    """True when the set's summary holds what the report asks: no track, no cohort."""
+    return (
+        indicators.summary is not None
+        and filters.track is None
+        and filters.cohort is None
+        and SUMMARY_DIMENSIONS.issuperset(group_by)
+    )
+
+
+def _measures(indicators: IndicatorSet, today: date, summed: bool) -> tuple[str, list[str]]:
+    """The row count and each measure, over the facts or over the summary's columns."""
+    if summed:
+        rows = f"SUM({next(iter(indicators.counts))})"
+        counts = [f"SUM({name}) AS {name}" for name in indicators.counts]
+    else:
+        rows = "COUNT(*)"
+        counts = [
+            f"SUM(CASE WHEN {condition.replace(':today', repr(today.isoformat()))} "
+            f"THEN 1 ELSE 0 END) AS {name}"
+            for name, condition in indicators.counts.items()
+        ]
+    sums = [f"SUM({expression}) AS {name}" for name, expression in indicators.sums.items()]
+    return rows, [*counts, *sums]
+
+
 async def aggregate(
     indicators: IndicatorSet, filters: ReportFilters, group_by: Sequence[str], today: date
 ) -> dict[tuple[Any, ...], dict[str, int]]:
     """The set's counts and sums for each group of ``group_by`` (dimensions, in that order
-    of columns) as of ``today``; only groups with at least one row of the population."""
+    of columns) as of ``today``; only groups with at least one row of the population.
+
+    Read from the set's summary (the first count is then its row count) when the report
+    needs nothing finer than site, program and month, else from the facts."""
     unknown = set(group_by) - set(DIMENSIONS)
     if unknown:
         raise ValueError(f"unknown dimensions {sorted(unknown)}")
+    summed = _from_summary(indicators, filters, group_by)
+    table = indicators.summary if summed else indicators.table
+    rows_, measures = _measures(indicators, today, summed)
     columns = ", ".join(group_by)
-    measures = [
-        *(f"SUM(CASE WHEN {condition.replace(':today', repr(today.isoformat()))} "
-          f"THEN 1 ELSE 0 END) AS {name}" for name, condition in indicators.counts.items()),
-        *(f"SUM({expression}) AS {name}" for name, expression in indicators.sums.items()),
-    ]  # fmt: skip
-    where, values = _where(filters, indicators.population)
-    select = f"SELECT {columns + ', ' if columns else ''}COUNT(*) AS rows_, {', '.join(measures)} "
+    where, values = _where(filters, "" if summed else indicators.population)
+    select = f"SELECT {columns + ', ' if columns else ''}{rows_} AS rows_, {', '.join(measures)} "
     group = f" GROUP BY {columns}" if columns else ""
-    rows = await ApplicationFact.raw(select + f"FROM {indicators.table}" + where + group, *values)
+    rows = await ApplicationFact.raw(select + f"FROM {table}" + where + group, *values)
     names = [*indicators.counts, *indicators.sums]
     return {
         tuple(row[d] for d in group_by): {name: int(row[name] or 0) for name in names}

@@ -8,12 +8,14 @@ from typing import Annotated
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import QueryParameter
+from litestar.params import PathParameter, QueryParameter
 
 from core.auth.roles import Principal
+from core.errors import NotFound
 from core.reporting.aggregates import ReportFilters
 from core.reporting.exports import report_csv, report_xlsx
 from core.reporting.indicator_sets import FUNNEL, LEARNERS, IndicatorSet
+from core.reporting.program_sets import program_sets
 from core.reporting.schemas import Report
 from core.reporting.service import report
 from core.runtime import Runtime
@@ -27,11 +29,19 @@ ToMonth = Annotated[str | None, QueryParameter(name="to", pattern=MONTH)]
 Sites = Annotated[list[str] | None, QueryParameter(max_items=100)]
 Code = Annotated[str | None, QueryParameter(max_length=40)]
 CohortId = Annotated[int | None, QueryParameter(ge=1)]
+ProgramKey = Annotated[str, PathParameter(max_length=40)]
 
 
 def _today(runtime: Runtime) -> date:
     """The report's day, by the app's clock (UTC)."""
     return runtime.clock.now().date()
+
+
+def _program_set(runtime: Runtime, program: str) -> IndicatorSet:
+    found = program_sets(runtime.host).get(program)
+    if found is None:
+        raise NotFound(f"no indicators of a program {program!r}", field="program")
+    return found
 
 
 def _filters(
@@ -62,9 +72,9 @@ async def _export(
 ) -> Response[bytes]:
     found = await report(principal, indicators, filters, by or [], today=today, for_funders=True)
     if kind == "csv":
-        content, media_type = report_csv(found), "text/csv; charset=utf-8"
+        content, media_type = report_csv(found, indicators), "text/csv; charset=utf-8"
     else:
-        content, media_type = report_xlsx(found), XLSX
+        content, media_type = report_xlsx(found, indicators), XLSX
     return Response(
         content,
         media_type=media_type,
@@ -177,3 +187,62 @@ class ReportController(Controller):
         """The indicators on learners for funders: one sheet per indicator, definitions."""
         filters = _filters(from_month, to_month, site, program)
         return await _export(request.user, _today(runtime), LEARNERS, "xlsx", by, filters)
+
+    @get("/programs/{program:str}", operation_id="getProgramIndicators")
+    async def program_indicators(
+        self,
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+        program: ProgramKey,
+        by: By = None,
+        from_month: FromMonth = None,
+        to_month: ToMonth = None,
+        site: Sites = None,
+        track: Code = None,
+        cohort: CohortId = None,
+    ) -> Report:
+        """A program's own indicators (its plugin declares them) over its learners who
+        entered a cohort starting from month ``from`` to month ``to``."""
+        indicators = _program_set(runtime, program)
+        filters = _filters(from_month, to_month, site, None, track, cohort)
+        return await report(request.user, indicators, filters, by or [], today=_today(runtime))
+
+    @get(
+        "/programs/{program:str}/export.csv",
+        operation_id="exportProgramIndicatorsCsv",
+        media_type="text/csv",
+    )
+    async def program_indicators_csv(
+        self,
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+        program: ProgramKey,
+        by: By = None,
+        from_month: FromMonth = None,
+        to_month: ToMonth = None,
+        site: Sites = None,
+    ) -> Response[bytes]:
+        """A program's own indicators for funders, as CSV."""
+        indicators = _program_set(runtime, program)
+        filters = _filters(from_month, to_month, site, None)
+        return await _export(request.user, _today(runtime), indicators, "csv", by, filters)
+
+    @get(
+        "/programs/{program:str}/export.xlsx",
+        operation_id="exportProgramIndicatorsXlsx",
+        media_type=XLSX,
+    )
+    async def program_indicators_xlsx(
+        self,
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+        program: ProgramKey,
+        by: By = None,
+        from_month: FromMonth = None,
+        to_month: ToMonth = None,
+        site: Sites = None,
+    ) -> Response[bytes]:
+        """A program's own indicators for funders: one sheet per indicator, definitions."""
+        indicators = _program_set(runtime, program)
+        filters = _filters(from_month, to_month, site, None)
+        return await _export(request.user, _today(runtime), indicators, "xlsx", by, filters)

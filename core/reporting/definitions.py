@@ -28,6 +28,11 @@ FUNNEL = {
         "Formations terminées",
         "Candidatures dont l'inscription a abouti à une fin de formation validée.",
     ),
+    "certified": (
+        "Certifications",
+        "Candidatures dont l'inscription a abouti à une certification externe enregistrée "
+        "par le programme (par exemple le certificat ICDL de DIGITAL).",
+    ),
     "eligibility_rate": ("Taux d'éligibilité", "Éligibles / candidatures."),
     "admission_rate": ("Taux d'admission", "Admises / éligibles."),
     "enrolment_rate": ("Taux d'inscription", "Inscrites / admises."),
@@ -114,8 +119,6 @@ LEARNERS = {
 }
 """Indicators on learners: key -> (title, definition)."""
 
-SETS = {"funnel": FUNNEL, "learners": LEARNERS}
-"""Each indicator set's definitions, by its key."""
 
 SUPPRESSION_NOTE = (
     "Secret statistique : « <5 » remplace un effectif de 1 à 4 personnes ; « x » masque un "

@@ -9,16 +9,16 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from core.reporting import definitions
 from core.reporting.definitions import DIMENSION_TITLES, SUPPRESSION_NOTE
+from core.reporting.indicator_sets import IndicatorSet
 from core.reporting.schemas import Report, ReportRow
 
 TOTAL = "Total"
 
 
-def _indicators(report: Report) -> list[tuple[str, str, str]]:
+def _indicators(report: Report, indicators: IndicatorSet) -> list[tuple[str, str, str]]:
     """The report's indicators in order: key, French title, definition."""
-    titles = definitions.SETS[report.indicators]
+    titles = indicators.definitions
     shown = [*report.total.counts, *report.total.rates]
     return [(key, *titles[key]) for key in shown]
 
@@ -35,35 +35,41 @@ def _group_cells(report: Report, row: ReportRow) -> list[object]:
     return [row.group[d] for d in report.group_by]
 
 
+def _lines(report: Report) -> list[ReportRow]:
+    """The groups then the total; only the total when nothing is grouped (the one group
+    would repeat it)."""
+    return [*report.rows, report.total] if report.group_by else [report.total]
+
+
 def _header(report: Report) -> list[str]:
     return [DIMENSION_TITLES[d] for d in report.group_by] or [TOTAL]
 
 
-def report_csv(report: Report) -> bytes:
+def report_csv(report: Report, indicators: IndicatorSet) -> bytes:
     """One line per group then the total; ``;``-separated UTF-8 with a BOM, as French
     spreadsheets open it."""
-    indicators = _indicators(report)
+    shown = _indicators(report, indicators)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow([*_header(report), *(title for _, title, _ in indicators)])
-    for row in [*report.rows, report.total]:
-        writer.writerow([*_group_cells(report, row), *(_cell(row, k) for k, _, _ in indicators)])
+    writer.writerow([*_header(report), *(title for _, title, _ in shown)])
+    for row in _lines(report):
+        writer.writerow([*_group_cells(report, row), *(_cell(row, k) for k, _, _ in shown)])
     writer.writerow([])
     writer.writerow([SUPPRESSION_NOTE])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def report_xlsx(report: Report) -> bytes:
+def report_xlsx(report: Report, indicators: IndicatorSet) -> bytes:
     """A workbook: one sheet per indicator (groups down, the total last), then the
     definitions and the suppression note."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     bold = Font(bold=True)
-    indicators = _indicators(report)
-    for indicator, title, _ in indicators:
+    shown = _indicators(report, indicators)
+    for indicator, title, _ in shown:
         sheet = workbook.create_sheet(title[:31])
         sheet.append([*_header(report), title])
-        for row in [*report.rows, report.total]:
+        for row in _lines(report):
             sheet.append([*_group_cells(report, row), _cell(row, indicator)])
             if indicator in report.total.rates and isinstance(
                 sheet.cell(sheet.max_row, sheet.max_column).value, float
@@ -75,7 +81,7 @@ def report_xlsx(report: Report) -> bytes:
     sheet_of_definitions.append(["Indicateur", "Définition"])
     for cell in sheet_of_definitions[1]:
         cell.font = bold
-    for _, title, definition in indicators:
+    for _, title, definition in shown:
         sheet_of_definitions.append([title, definition])
     sheet_of_definitions.append([])
     sheet_of_definitions.append([SUPPRESSION_NOTE])

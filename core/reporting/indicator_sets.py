@@ -8,10 +8,12 @@ in French, in ``core.reporting.definitions``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from core.applications.pipeline import ApplicationStatus as S
 from core.outcomes.rules import POSITIVE, OutcomeStatus
+from core.reporting import definitions
 
 TOOK_A_PLACE = ("enrolled", "withdrawn", "transferred")
 """Enrolment statuses of people who had a place in the cohort."""
@@ -43,8 +45,13 @@ class IndicatorSet:
     """People counted: name -> the SQL condition a row meets to count; ``:today`` in it
     stands for the report's day."""
     rates: dict[str, Rate]
+    definitions: Mapping[str, tuple[str, str]]
+    """Each count and rate shown: name -> its French title and definition, for exports."""
     sums: dict[str, str] = field(default_factory=dict)
     """Not people: name -> the SQL expression summed (used in rates only)."""
+    summary: str | None = None
+    """A table of the counts already summed by site, program and month (a column per
+    count, kept on write), read instead of the facts when a report needs no finer."""
 
     @property
     def shown(self) -> tuple[str, ...]:
@@ -64,6 +71,7 @@ FUNNEL = IndicatorSet(
         "enrolled": "enrolled",
         "withdrawn": "withdrawn",
         "completed": "completed",
+        "certified": "certified",
     },
     rates={
         "eligibility_rate": Rate("eligible", "applications"),
@@ -71,6 +79,8 @@ FUNNEL = IndicatorSet(
         "enrolment_rate": Rate("enrolled", "admitted"),
         "completion_rate": Rate("completed", "enrolled"),
     },
+    definitions=definitions.FUNNEL,
+    summary="report_funnel_month",
 )
 """Applications, by the month they were made, and the milestones they reached."""
 
@@ -123,7 +133,9 @@ LEARNERS = IndicatorSet(
         "positive_rate_6": Rate("positive_6", "known_6"),
         "positive_rate_6_all": Rate("positive_6", "exits_6"),
     },
+    definitions=definitions.LEARNERS,
 )
 """Learners who entered a cohort (attended at least one session), by the cohort's start month."""
 
 SETS = {indicators.key: indicators for indicators in (FUNNEL, LEARNERS)}
+"""Core's reports; each program's own are ``core.reporting.program_sets``."""

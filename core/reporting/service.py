@@ -87,9 +87,14 @@ def _check_suppressed_filters(filters: ReportFilters) -> None:
 
 def _rate(numerator: int, denominator: int) -> RateCell:
     if not denominator:
-        return RateCell(value=None, display="-")
+        return UNDEFINED
     rate = numerator / denominator
     return RateCell(value=rate, display=f"{round(rate * 100)} %")
+
+
+UNDEFINED = RateCell(value=None, display="-")
+"""A rate hidden, or over nobody."""
+HIDDEN_CELLS = {reason: CountCell(value=None, display=DISPLAY[reason]) for reason in Hidden}
 
 
 def _row(
@@ -99,20 +104,17 @@ def _row(
     hidden: dict[str, Hidden | None] | None,
 ) -> ReportRow:
     """A group's cells; ``hidden`` is None for exact figures, else each count's reason."""
-    concealing = hidden or {}
-    counts = {
-        name: CountCell(value=None, display=DISPLAY[reason])
-        if (reason := concealing.get(name))
-        else CountCell(value=values[name], display=str(values[name]))
-        for name in indicators.counts
-    }
+    counts = {}
+    for name in indicators.counts:
+        reason = hidden.get(name) if hidden else None
+        value = values[name]
+        counts[name] = (
+            HIDDEN_CELLS[reason] if reason else CountCell(value=value, display=str(value))
+        )
     rates = {}
     for name, rate in indicators.rates.items():
-        people = rate.people_counts
-        if hidden is not None and hides_rate(
-            [values[p] for p in people], [concealing.get(p) for p in people]
-        ):
-            rates[name] = RateCell(value=None, display="-")
+        if hidden is not None and hides_rate(rate, values, hidden):
+            rates[name] = UNDEFINED
         else:
             rates[name] = _rate(values[rate.numerator], values[rate.denominator])
     return ReportRow(group=group, counts=counts, rates=rates)
@@ -136,7 +138,11 @@ def _roll_up(
 
 
 def _order(keys: Sequence[Key]) -> list[Key]:
-    return sorted(keys, key=lambda key: tuple((value is None, str(value)) for value in key))
+    """Groups in order of their dimensions' values, an unknown (None) value last."""
+    try:
+        return sorted(keys)
+    except TypeError:
+        return sorted(keys, key=lambda key: tuple((value is None, value) for value in key))
 
 
 async def report(
@@ -185,15 +191,15 @@ async def _suppressed_report(
         tables[coarser] = _roll_up(finer, tables[finer], coarser)
     tables[()].setdefault((), [0] * len(names))
     lattice = Lattice({g: tables[g].keys() for g in FIXED_GROUPINGS})
-    hidden: dict[tuple[int, int], Hidden] = {}
-    for index, _ in enumerate(indicators.counts):
-        values = [tables[g][key][index] for g, key in lattice.cells]
-        for cell, reason in lattice.suppress(values).items():
-            hidden[(cell, index)] = reason
+    cell_values = [tables[g][key] for g, key in lattice.cells]
+    hidden = {
+        name: lattice.suppress([values[index] for values in cell_values])
+        for index, name in enumerate(indicators.counts)
+    }
 
     def row(g: Grouping, key: Key) -> ReportRow:
-        cell = lattice.number[(g, key)]
-        reasons = {name: hidden.get((cell, n)) for n, name in enumerate(indicators.counts)}
+        cell = lattice.numbers[g][key]
+        reasons = {name: hidden[name].get(cell) for name in indicators.counts}
         values = dict(zip(names, tables[g][key], strict=True))
         return _row(indicators, dict(zip(g, key, strict=True)), values, reasons)
 

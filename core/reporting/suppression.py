@@ -18,6 +18,8 @@ import enum
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 
+from core.reporting.indicator_sets import Rate
+
 THRESHOLD = 5
 """Counts under this are hidden."""
 SAFE_HIDDEN_TOTAL = 10
@@ -46,33 +48,35 @@ class Lattice:
     Built once per set of groups, then used for each count: the cells are numbered, each
     sum is a parent's number and its children's, and each cell knows the sums it is a
     child in. Groupings must be closed under dropping one dimension where they are linked
-    (every coarser grouping present holds the projection of every finer cell).
+    (every coarser grouping present holds the projection of every finer cell), and keys of
+    one grouping comparable (they are numbered in order, so that ties between children are
+    always broken the same way).
     """
 
     def __init__(self, keys: Mapping[Grouping, Iterable[Key]]) -> None:
         self.cells: list[Cell] = []
-        members: dict[Grouping, list[int]] = {}
+        self.numbers: dict[Grouping, dict[Key, int]] = {}
+        """Each grouping's cells: key -> number."""
         for grouping, grouping_keys in keys.items():
             first = len(self.cells)
-            self.cells.extend((grouping, key) for key in sorted(grouping_keys, key=repr))
-            members[grouping] = list(range(first, len(self.cells)))
-        self.number = {cell: n for n, cell in enumerate(self.cells)}
+            ordered = sorted(grouping_keys)
+            self.cells.extend((grouping, key) for key in ordered)
+            self.numbers[grouping] = {key: first + n for n, key in enumerate(ordered)}
         self.sums: list[tuple[int, list[int]]] = []
         self.child_in: list[list[int]] = [[] for _ in self.cells]
         for grouping in keys:
             for dimension in grouping:
                 coarser = tuple(d for d in grouping if d != dimension)
                 if coarser in keys:
-                    self._link(grouping, members[grouping], coarser)
+                    self._link(grouping, coarser)
 
-    def _link(self, grouping: Grouping, numbers: list[int], coarser: Grouping) -> None:
-        """Each cell of ``coarser`` as the sum of the cells ``numbers`` of ``grouping``."""
+    def _link(self, grouping: Grouping, coarser: Grouping) -> None:
+        """Each cell of ``coarser`` as the sum of the cells of ``grouping`` under it."""
         positions = [grouping.index(d) for d in coarser]
+        parents = self.numbers[coarser]
         children: dict[int, list[int]] = {}
-        for n in numbers:
-            key = self.cells[n][1]
-            parent = self.number[(coarser, tuple(key[p] for p in positions))]
-            children.setdefault(parent, []).append(n)
+        for key, n in self.numbers[grouping].items():
+            children.setdefault(parents[tuple([key[p] for p in positions])], []).append(n)
         for parent, numbers_of_parent in children.items():
             for child in numbers_of_parent:
                 self.child_in[child].append(len(self.sums))
@@ -116,11 +120,10 @@ def suppress(tables: Mapping[Grouping, Mapping[Key, int]]) -> dict[Cell, Hidden]
     return {lattice.cells[n]: reason for n, reason in lattice.suppress(values).items()}
 
 
-def hides_rate(people: Sequence[int], hidden: Sequence[Hidden | None]) -> bool:
+def hides_rate(rate: Rate, values: Mapping[str, int], hidden: Mapping[str, Hidden | None]) -> bool:
     """A rate is hidden when a count of people it rests on is from 1 to 4, when the last of
     them (its denominator) is under 5, or when one of them is hidden."""
-    return (
-        any(0 < count < THRESHOLD for count in people)
-        or people[-1] < THRESHOLD
-        or any(reason is not None for reason in hidden)
+    people = rate.people_counts
+    return values[people[-1]] < THRESHOLD or any(
+        hidden.get(name) is not None or 0 < values[name] < THRESHOLD for name in people
     )

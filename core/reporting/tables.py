@@ -32,6 +32,26 @@ class ApplicationFact(Table, tablename="report_application"):
     enrolled = Boolean(default=False)
     withdrawn = Boolean(default=False)
     completed = Boolean(default=False)
+    certified = Boolean(default=False)
+    """A certificate a program records (``ProgramIndicators.certified``) for its enrolment."""
+
+
+class FunnelMonth(Table, tablename="report_funnel_month"):
+    """The funnel's counts of one site, program and month: ``ApplicationFact`` summed, kept
+    on write with it (``core.reporting.facts``), so that the reports that group and filter by
+    site, program and month only read a row per group. Unique on (site, program, month)."""
+
+    site = Varchar(length=40)
+    program = Varchar(length=32)
+    month = Varchar(length=7)
+    applications = Integer(default=0)
+    eligible = Integer(default=0)
+    admitted = Integer(default=0)
+    waitlisted = Integer(default=0)
+    enrolled = Integer(default=0)
+    withdrawn = Integer(default=0)
+    completed = Integer(default=0)
+    certified = Integer(default=0)
 
 
 class EnrolmentFact(Table, tablename="report_enrolment"):

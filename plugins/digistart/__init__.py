@@ -5,9 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from core.plugin import DemoCohort, PersonalColumn, PersonalKind, Program, SiteInfo, hookimpl
+from core.plugin import (
+    DemoCohort,
+    PersonalColumn,
+    PersonalKind,
+    Program,
+    ProgramIndicators,
+    SiteInfo,
+    hookimpl,
+)
 from plugins.digistart.api import WebsiteController, weeks
 from plugins.digistart.demo import demo_cohorts
+from plugins.digistart.indicators import INDICATORS
 from plugins.digistart.program import Digistart
 from plugins.digistart.tables import WebsiteReview, WebsiteSubmission
 
@@ -49,6 +58,12 @@ def essaim_personal_data() -> list[PersonalColumn]:
             learner="enrolment",
         ),
     ]
+
+
+@hookimpl
+def essaim_indicators() -> list[ProgramIndicators]:
+    """The websites submitted and delivered."""
+    return [INDICATORS]
 
 
 @hookimpl

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from core.plugin import DemoCohort, PersonalColumn, Program, SiteInfo, hookimpl
+from core.plugin import DemoCohort, PersonalColumn, Program, ProgramIndicators, SiteInfo, hookimpl
 from plugins.digital.demo import demo_cohorts
+from plugins.digital.indicators import INDICATORS
 from plugins.digital.personal_data import PERSONAL_COLUMNS
 from plugins.digital.program import Digital
 from plugins.digital.routes import ROUTES
@@ -37,6 +38,12 @@ def essaim_piccolo_apps() -> list[str]:
 def essaim_personal_data() -> list[PersonalColumn]:
     """An attempt's comment and a certificate's number."""
     return list(PERSONAL_COLUMNS)
+
+
+@hookimpl
+def essaim_indicators() -> list[ProgramIndicators]:
+    """Who sat the ICDL certification and who was certified; where certificates are."""
+    return [INDICATORS]
 
 
 @hookimpl

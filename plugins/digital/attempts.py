@@ -18,6 +18,7 @@ from core.plugin.services import (
     Principal,
     Runtime,
     audit,
+    certification_changed,
     local_today,
     transaction,
 )
@@ -216,6 +217,7 @@ async def record_certificate(
     )
     async with transaction():
         await row.save()
+        await certification_changed([context.id])
         await audit(
             runtime,
             principal,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from core.plugin import DemoCohort, PersonalColumn, Program, SiteInfo, hookimpl
+from core.plugin import DemoCohort, PersonalColumn, Program, ProgramIndicators, SiteInfo, hookimpl
 from plugins.digitous.demo import demo_cohorts
+from plugins.digitous.indicators import INDICATORS
 from plugins.digitous.program import Digitous
 from plugins.digitous.routes import DigitousController
 from plugins.digitous.tables import PERSONAL_COLUMNS
@@ -36,6 +37,12 @@ def essaim_piccolo_apps() -> list[str]:
 def essaim_personal_data() -> list[PersonalColumn]:
     """Tutors' names and e-mails, signatories, objectives, comments and repositories."""
     return list(PERSONAL_COLUMNS)
+
+
+@hookimpl
+def essaim_indicators() -> list[ProgramIndicators]:
+    """Bootcamp learners placed in a company."""
+    return [INDICATORS]
 
 
 @hookimpl

@@ -28,6 +28,9 @@ from core.plugin import (
     EligibilityFacts,
     Finding,
     PlannedSession,
+    ProgramCount,
+    ProgramIndicators,
+    ProgramRate,
     ProgramSettings,
     SiteInfo,
     Track,
@@ -424,3 +427,57 @@ def test_call_order_options_are_refused_naming_the_plugin(option):
         rf"with {option}",
     ):
         load_plugins(load_entrypoints=False, plugins=[("ordered", Ordered())])
+
+
+class Reports:
+    """A plugin that registers the cuisine program and declares the indicators given."""
+
+    def __init__(self, *declared: object) -> None:
+        self.declared = list(declared)
+
+    @hookimpl
+    def essaim_register_programs(self) -> list[object]:
+        return [Sample()]
+
+    @hookimpl
+    def essaim_indicators(self) -> list[object]:
+        return self.declared
+
+
+def _count(name: str = "dishes") -> ProgramCount:
+    return ProgramCount(name=name, title="Plats", definition="Plats servis.", condition="1 = 1")
+
+
+@pytest.mark.parametrize(
+    ("declared", "problem"),
+    [
+        ({"program": "robotique"}, "indicators of program 'robotique', which it does not"),
+        ({"tracks": ("advanced",)}, "unknown tracks ['advanced'] of 'cuisine'"),
+        ({"counts": (_count("Dishes!"),)}, "indicator name 'Dishes!': lower-case letters"),
+        ({"counts": (_count("completed"),)}, "indicator 'completed' twice (or one of core's)"),
+        (
+            {"rates": (ProgramRate(name="share", title="T", definition="D.", numerator="dishes",
+                                   denominator="guests"),)},
+            "rate 'share' over 'guests', which is not one of its counts",
+        ),
+    ],
+)  # fmt: skip
+def test_essaim_indicators_malformed_are_refused_naming_the_plugin(
+    declared: dict[str, Any], problem: str
+) -> None:
+    item = ProgramIndicators(**{"program": "cuisine", "counts": (_count(),), **declared})
+    host = host_with(("atelier", Reports(item)))
+    with pytest.raises(PluginError) as raised:
+        host.validate()
+    assert str(raised.value).startswith("plugin 'atelier' returned from essaim_indicators ")
+    assert problem in str(raised.value)
+
+
+def test_essaim_indicators_well_formed_are_served_as_a_report_of_the_program() -> None:
+    from core.reporting.program_sets import program_sets
+
+    item = ProgramIndicators(program="cuisine", counts=(_count(),), certified="SELECT 1")
+    [indicators] = program_sets(host_with(("atelier", Reports(item)))).values()
+    assert indicators.key == "cuisine"
+    assert indicators.shown == ("entered", "completed", "dishes")
+    assert "program = 'cuisine'" in indicators.population

@@ -19,6 +19,7 @@ from tests.plugins.digistart.journey import (
     submit,
     website_url,
 )
+from tests.plugins.indicators import program_totals
 
 
 @pytest.fixture
@@ -97,6 +98,18 @@ async def test_a_learner_goes_from_application_to_attestation_and_is_offered_dig
     digitous = await apply(client, people, learner, program="digitous", track="bootcamp")
     opened = [f for f in digitous["findings"] if "DIGISTART" in f["reason"]]
     assert opened and all(f["ok"] for f in opened), digitous["findings"]
+
+    # DIGISTART's own indicators count the delivered website; the central team sees "<5".
+    assert await program_totals(client, people, "digistart") == {
+        "entered": "1",
+        "completed": "1",
+        "websites_submitted": "1",
+        "websites_delivered": "1",
+        "website_delivery_rate": "100 %",
+    }
+    central = await program_totals(client, people, "digistart", who="central")
+    assert central["websites_delivered"] == "<5"
+    assert central["website_delivery_rate"] == "-"
 
 
 async def test_s3_refuses_admission_below_a2_or_without_the_placement_test(client, people, cohort):

@@ -32,6 +32,7 @@ from tests.plugins.digitous.steps import (
     result,
     signatories,
 )
+from tests.plugins.indicators import program_totals
 
 BOOTCAMP_START = date(2026, 9, 7)
 
@@ -154,3 +155,11 @@ async def test_a_learner_goes_through_the_bootcamp_and_a_placement_to_two_attest
     text = rendered_text(tmp_path, pdf.content)
     assert number in text
     assert "DIGITOUS" in text
+
+    # DIGITOUS's own indicators: the bootcamp's learner completed and was placed.
+    assert await program_totals(client, people, "digitous") == {
+        "entered": "1",
+        "completed": "1",
+        "placed": "1",
+        "placement_rate": "100 %",
+    }

@@ -1,4 +1,5 @@
-"""The ``essaim`` command: serve, worker, migrate, plugins, sites, users, import, demo."""
+"""The ``essaim`` command: serve, worker, migrate, backup, restore, plugins, sites, users, import,
+demo."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import click
 import msgspec
 
 from core.auth.roles import Principal, Role
+from core.backup.errors import BackupError
 from core.db.migrate import MigrationError
 from core.errors import ServiceError
 from core.plugins import PluginError, PluginHost, load_plugins
@@ -47,7 +49,7 @@ def fail_cleanly(command: Callable[..., T]) -> Callable[..., T]:
     def wrapper(*args: Any, **kwargs: Any) -> T:
         try:
             return command(*args, **kwargs)
-        except (SettingsError, PluginError) as exc:
+        except (SettingsError, PluginError, BackupError) as exc:
             click.echo(f"essaim: {exc}", err=True)
             sys.exit(1)
         except SiteConfigError as exc:
@@ -68,14 +70,26 @@ def fail_cleanly(command: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-def _boot(ctx: click.Context) -> tuple[Settings, PluginHost, SiteRegistry]:
-    """Settings, validated plugins and sites; raises the errors ``fail_cleanly`` reports."""
+def _settings(ctx: click.Context) -> Settings:
+    """The settings, with logging configured from them."""
     settings: Settings = ctx.obj.settings
     from core.logging import configure_logging
 
     configure_logging(settings.log_format, settings.log_level)
+    return settings
+
+
+def _plugins(ctx: click.Context) -> tuple[Settings, PluginHost]:
+    """Settings and validated plugins; raises the errors ``fail_cleanly`` reports."""
+    settings = _settings(ctx)
     host = load_plugins(load_entrypoints=settings.load_entrypoints, trace=settings.trace_plugins)
     host.validate()
+    return settings, host
+
+
+def _boot(ctx: click.Context) -> tuple[Settings, PluginHost, SiteRegistry]:
+    """Settings, validated plugins and sites; raises the errors ``fail_cleanly`` reports."""
+    settings, host = _plugins(ctx)
     return settings, host, load_sites(settings.sites_dir, host)
 
 
@@ -108,6 +122,55 @@ def migrate(ctx: click.Context) -> None:
     """Apply core's and every plugin's pending migrations."""
     settings, host, _ = _boot(ctx)
     _run(_migrate(settings, host, verbose=True))
+
+
+def _progress(message: str) -> None:
+    """A step of a long command, on stderr so that stdout holds only its result."""
+    click.echo(message, err=True)
+
+
+@main.command()
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="file to write, or an existing folder to write it in (default: the current folder)",
+)
+@click.pass_context
+@fail_cleanly
+def backup(ctx: click.Context, output: Path | None) -> None:
+    """Copy the database and a manifest into one file (SQLite backup API or pg_dump)."""
+    from core.backup.create import create_backup
+    from core.clock import SystemClock
+
+    settings = _settings(ctx)
+    target = Path.cwd() if output is None else output
+    path, manifest = _run(
+        create_backup(settings, target, now=SystemClock().now(), progress=_progress)
+    )
+    click.echo(
+        f"Backup written to {path} ({manifest.size} bytes of data, sha256 {manifest.sha256})."
+    )
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="replace a database that already holds data")
+@click.pass_context
+@fail_cleanly
+def restore(ctx: click.Context, path: Path, force: bool) -> None:
+    """Replace the database with a backup, after checking it; then apply newer migrations."""
+    from core.backup.manifest import ENGINE_NAMES
+    from core.backup.restore import restore_backup
+
+    settings, host = _plugins(ctx)
+    restored = _run(restore_backup(settings, host, path, force=force, progress=_progress))
+    manifest = restored.manifest
+    click.echo(
+        f"Restored the {ENGINE_NAMES[manifest.engine]} backup of "
+        f"{manifest.created_at:%Y-%m-%d %H:%M} UTC from {path}; "
+        f"{restored.migrations_applied} newer migration(s) applied."
+    )
 
 
 @main.command()

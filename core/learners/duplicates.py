@@ -27,13 +27,16 @@ _LIGATURES = str.maketrans(
     {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "'": "", "\u2019": ""}
 )
 _NOT_ALNUM = re.compile(r"[\W_]+")
+_NOT_DIGIT = re.compile(r"\D")
 
 
 def fold(text: str) -> str:
     """``text`` lower-cased, without accents or apostrophes, words separated by one space:
     "Élodie  N'Diaye-Sow" folds to "elodie ndiaye sow"."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = text.translate(_LIGATURES)
+    if not plain.isascii():  # most names are: nothing to decompose
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_NOT_ALNUM.sub(" ", plain.casefold()).split())
 
 
@@ -46,7 +49,7 @@ def name_key(first_name: str, last_name: str) -> str:
 def phone_key(phone: str) -> str:
     """The digits of a phone number, French numbers in national form ("+33 6.." as "06..");
     empty when too short to identify anyone."""
-    digits = re.sub(r"\D", "", phone)
+    digits = _NOT_DIGIT.sub("", phone)
     if phone.strip().startswith("+"):
         digits = "00" + digits
     if digits.startswith("0033"):

@@ -105,19 +105,26 @@ def to_read(row: Mapping[str, Any], principal: Principal, today: date) -> Learne
     return msgspec.convert(fields, LearnerRead)
 
 
+_STORED_AS = {
+    "first_name": str.strip,
+    "last_name": str.strip,
+    "phone": str.strip,
+    "email": email_key,
+    "languages": lambda languages: " ".join(dict.fromkeys(languages)),
+}
+"""How request values of these fields are stored: names and contact trimmed, the e-mail as
+compared, languages once each, space-separated."""
+
+
 def _columns(changes: Mapping[str, Any]) -> dict[str, Any]:
     """Request values as stored: enums as their values, names and contact trimmed."""
-    values: dict[str, Any] = {}
-    for name, value in changes.items():
-        if isinstance(value, enum.Enum):
-            value = value.value
-        elif name in ("first_name", "last_name", "phone"):
-            value = value.strip()
-        elif name == "email":
-            value = email_key(value)
-        elif name == "languages":
-            value = " ".join(dict.fromkeys(value))
-        values[name] = value
+    values = {
+        name: value.value if isinstance(value, enum.Enum) else value
+        for name, value in changes.items()
+    }
+    for name, store in _STORED_AS.items():
+        if name in values and values[name] is not None:
+            values[name] = store(values[name])
     return values
 
 

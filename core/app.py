@@ -21,8 +21,9 @@ from litestar.template import TemplateConfig
 from core.applications.api import ApplicationController
 from core.attendance.api import AttendanceController
 from core.audit.api import AuditController
+from core.auth.access import EVERYONE, PUBLIC, access
 from core.auth.api import AuthController
-from core.auth.middleware import PUBLIC, AuthenticationMiddleware
+from core.auth.middleware import AuthenticationMiddleware
 from core.clock import Clock, SystemClock
 from core.cohorts.api import CohortController
 from core.completion.api import CompletionController
@@ -123,13 +124,13 @@ def create_app(
         create_static_files_router(
             path="/static",
             directories=[WEB / "static"],
-            opt={PUBLIC: True},
+            opt=access(EVERYONE),
             include_in_schema=False,
         ),
         create_static_files_router(
             path=SWAGGER_ASSETS,
             directories=[Path(swagger_ui_bundle.swagger_ui_path)],
-            opt={PUBLIC: True},
+            opt=access(EVERYONE),
             include_in_schema=False,
         ),
     ]

@@ -42,8 +42,10 @@ def essaim_register_programs() -> Sequence[Program]:
 def essaim_register_routes() -> Sequence[Any]:
     """Contribute HTTP routes (Litestar controllers, routers or route handlers).
 
-    They are mounted under ``/api/v1`` behind core's authentication, so every
-    route is private unless it declares ``opt={"public": True}``.
+    They are mounted under ``/api/v1`` behind core's authentication. Every route
+    declares who may call it, ``opt=access(RULE)`` with a rule of
+    ``core.plugin.services`` (docs/access.md); a route without one fails core's access
+    matrix test, and only a rule that is public lets a route answer anonymously.
 
     Returns:
         Litestar route handlers, controllers or routers.

@@ -20,6 +20,7 @@ from core.applications.schemas import (
     PlacementResultCreate,
     TransitionCreate,
 )
+from core.auth.access import SITE_MANAGERS, access, listing
 from core.auth.roles import Principal
 from core.errors import problem
 from core.runtime import Runtime
@@ -44,7 +45,7 @@ class ApplicationController(Controller):
     tags = ["applications"]
     exception_handlers = {service.Ineligible: handle_ineligible}
 
-    @get("/", operation_id="listApplications")
+    @get("/", operation_id="listApplications", opt=access(listing(SITE_MANAGERS)))
     async def list_applications(
         self,
         request: Request[Principal, str, object],
@@ -67,7 +68,7 @@ class ApplicationController(Controller):
         )
         return ApplicationPage(items=items, total=total, limit=limit, offset=offset)
 
-    @post("/", operation_id="createApplication")
+    @post("/", operation_id="createApplication", opt=access(SITE_MANAGERS))
     async def create_application(
         self,
         data: JSONBody[ApplicationCreate],
@@ -77,14 +78,18 @@ class ApplicationController(Controller):
         """Record an application; its eligibility findings come back with it."""
         return await service.create_application(runtime, request.user, data)
 
-    @get("/{application_id:int}", operation_id="getApplication")
+    @get("/{application_id:int}", operation_id="getApplication", opt=access(SITE_MANAGERS))
     async def get_application(
         self, application_id: ApplicationId, request: Request[Principal, str, object]
     ) -> ApplicationRead:
         """One application with its latest findings; out of the caller's scope it is not found."""
         return await reads.get_application(request.user, application_id)
 
-    @post("/{application_id:int}/transitions", operation_id="transitionApplication")
+    @post(
+        "/{application_id:int}/transitions",
+        operation_id="transitionApplication",
+        opt=access(SITE_MANAGERS),
+    )
     async def transition(
         self,
         application_id: ApplicationId,
@@ -95,7 +100,11 @@ class ApplicationController(Controller):
         """Change the status; 409 with the reason when the pipeline or the findings refuse."""
         return await service.transition(runtime, request.user, application_id, data)
 
-    @post("/{application_id:int}/placement-results", operation_id="recordPlacementResult")
+    @post(
+        "/{application_id:int}/placement-results",
+        operation_id="recordPlacementResult",
+        opt=access(SITE_MANAGERS),
+    )
     async def record_placement_result(
         self,
         application_id: ApplicationId,
@@ -106,7 +115,11 @@ class ApplicationController(Controller):
         """Record a placement test's result; the program says which tracks it opens."""
         return await service.record_placement_result(runtime, request.user, application_id, data)
 
-    @get("/{application_id:int}/history", operation_id="getApplicationHistory")
+    @get(
+        "/{application_id:int}/history",
+        operation_id="getApplicationHistory",
+        opt=access(SITE_MANAGERS),
+    )
     async def history(
         self, application_id: ApplicationId, request: Request[Principal, str, object]
     ) -> ApplicationHistory:

@@ -10,6 +10,7 @@ from litestar.params import JSONBody, PathParameter
 
 from core.attendance import service
 from core.attendance.schemas import CohortAttendance, SheetInput, SheetRead
+from core.auth.access import COHORT_TEAM, access
 from core.auth.roles import Principal
 from core.runtime import Runtime
 
@@ -18,6 +19,8 @@ Id = Annotated[int, PathParameter(ge=1)]
 
 class AttendanceController(Controller):
     """Attendance of the sessions and cohorts within the caller's scope."""
+
+    opt = access(COHORT_TEAM)
 
     tags = ["attendance"]
 

@@ -9,11 +9,14 @@ from litestar.params import QueryParameter
 
 from core.audit import service
 from core.audit.schemas import AuditPage
+from core.auth.access import ADMINS, access
 from core.auth.roles import Principal
 
 
 class AuditController(Controller):
     """The audit trail; there is deliberately no route that changes or removes an entry."""
+
+    opt = access(ADMINS)
 
     path = "/api/v1/audit"
     tags = ["audit"]

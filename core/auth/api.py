@@ -11,7 +11,8 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.params import JSONBody, PathParameter
 
 from core.auth import service
-from core.auth.middleware import PUBLIC, SESSION_COOKIE, credentials
+from core.auth.access import ANY_ACCOUNT, EVERYONE, access
+from core.auth.middleware import SESSION_COOKIE, credentials
 from core.auth.roles import Principal
 from core.auth.schemas import AccountRead, LoginRequest, TokenCreate, TokenIssued, TokenRead
 from core.runtime import Runtime
@@ -48,7 +49,7 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
 
-    @post("/login", opt={PUBLIC: True}, operation_id="login", status_code=200)
+    @post("/login", operation_id="login", opt=access(EVERYONE), status_code=200)
     async def login(
         self, data: JSONBody[LoginRequest], runtime: NamedDependency[Runtime]
     ) -> Response[AccountRead]:
@@ -62,7 +63,7 @@ class AuthController(Controller):
         )
         return Response(account_read(principal), cookies=[session_cookie(runtime, secret)])
 
-    @post("/logout", operation_id="logout", status_code=204)
+    @post("/logout", operation_id="logout", opt=access(ANY_ACCOUNT), status_code=204)
     async def logout(self, request: Request, runtime: NamedDependency[Runtime]) -> Response[None]:
         """Revoke the credential this request carries and clear the cookie."""
         found = credentials(request)
@@ -72,12 +73,12 @@ class AuthController(Controller):
         response.delete_cookie(SESSION_COOKIE, path="/")
         return response
 
-    @get("/me", operation_id="whoAmI")
+    @get("/me", operation_id="whoAmI", opt=access(ANY_ACCOUNT))
     async def me(self, request: Request[Principal, str, object]) -> AccountRead:
         """The signed-in account and its scope."""
         return account_read(request.user)
 
-    @post("/tokens", operation_id="createApiToken", status_code=201)
+    @post("/tokens", operation_id="createApiToken", opt=access(ANY_ACCOUNT), status_code=201)
     async def create_token(
         self,
         data: JSONBody[TokenCreate],
@@ -90,13 +91,18 @@ class AuthController(Controller):
         )
         return TokenIssued(id=token_id, label=data.label, token=secret)
 
-    @get("/tokens", operation_id="listApiTokens")
+    @get("/tokens", operation_id="listApiTokens", opt=access(ANY_ACCOUNT))
     async def list_tokens(self, request: Request[Principal, str, object]) -> list[TokenRead]:
         """The caller's API tokens, without secrets."""
         rows = await service.api_tokens(request.user)
         return [TokenRead(**row) for row in rows]
 
-    @delete("/tokens/{token_id:int}", operation_id="revokeApiToken", status_code=204)
+    @delete(
+        "/tokens/{token_id:int}",
+        operation_id="revokeApiToken",
+        opt=access(ANY_ACCOUNT),
+        status_code=204,
+    )
     async def revoke_token(
         self,
         token_id: Annotated[int, PathParameter(ge=1)],

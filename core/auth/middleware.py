@@ -1,4 +1,5 @@
-"""Authentication: a bearer API token or the session cookie; routes opt out with ``public``."""
+"""Authentication: a bearer API token or the session cookie; a route whose access rule is
+public (``core.auth.access``) answers without either."""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ from core.auth import service
 from core.runtime import Runtime
 
 SESSION_COOKIE = "essaim_session"
-PUBLIC = "public"
-"""Route option: ``opt={"public": True}`` lets a route answer without authentication."""
 
 
 def credentials(connection: ASGIConnection) -> tuple[str, str] | None:

@@ -8,6 +8,7 @@ from litestar import Controller, Request, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
+from core.auth.access import COHORT_MANAGERS, COHORT_VIEWERS, SITE_MANAGERS, access, listing
 from core.auth.roles import Principal
 from core.cohorts import service
 from core.cohorts.schemas import CohortCreate, CohortPage, CohortRead, CohortUpdate
@@ -23,7 +24,7 @@ class CohortController(Controller):
     path = "/api/v1/cohorts"
     tags = ["cohorts"]
 
-    @get("/", operation_id="listCohorts")
+    @get("/", operation_id="listCohorts", opt=access(listing(COHORT_VIEWERS)))
     async def list_cohorts(
         self,
         request: Request[Principal, str, object],
@@ -38,14 +39,14 @@ class CohortController(Controller):
         )
         return CohortPage(items=items, total=total, limit=limit, offset=offset)
 
-    @get("/{cohort_id:int}", operation_id="getCohort")
+    @get("/{cohort_id:int}", operation_id="getCohort", opt=access(COHORT_VIEWERS))
     async def get_cohort(
         self, cohort_id: CohortId, request: Request[Principal, str, object]
     ) -> CohortRead:
         """One cohort; out of the caller's scope it is not found."""
         return await service.get_cohort(request.user, cohort_id)
 
-    @post("/", operation_id="createCohort")
+    @post("/", operation_id="createCohort", opt=access(SITE_MANAGERS))
     async def create_cohort(
         self,
         data: JSONBody[CohortCreate],
@@ -55,7 +56,7 @@ class CohortController(Controller):
         """Open a cohort at a site the caller manages."""
         return await service.create_cohort(runtime, request.user, data)
 
-    @patch("/{cohort_id:int}", operation_id="updateCohort")
+    @patch("/{cohort_id:int}", operation_id="updateCohort", opt=access(COHORT_MANAGERS))
     async def update_cohort(
         self,
         cohort_id: CohortId,
@@ -66,7 +67,7 @@ class CohortController(Controller):
         """Change a cohort's title, capacity, status, room, lead trainer or weekly rhythm."""
         return await service.update_cohort(runtime, request.user, cohort_id, data)
 
-    @get("/{cohort_id:int}/plan", operation_id="getCohortPlan")
+    @get("/{cohort_id:int}/plan", operation_id="getCohortPlan", opt=access(COHORT_VIEWERS))
     async def plan(
         self,
         cohort_id: CohortId,

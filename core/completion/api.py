@@ -8,6 +8,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter
 
+from core.auth.access import COHORT_MANAGERS, COHORT_TEAM, access
 from core.auth.roles import Principal
 from core.completion import assessments, decisions
 from core.completion.attestations import attestation_pdf
@@ -29,7 +30,7 @@ class CompletionController(Controller):
     path = "/api/v1/enrolments/{enrolment_id:int}"
     tags = ["completion"]
 
-    @get("/assessments", operation_id="getAssessments")
+    @get("/assessments", operation_id="getAssessments", opt=access(COHORT_TEAM))
     async def sheet(
         self,
         enrolment_id: EnrolmentId,
@@ -39,7 +40,7 @@ class CompletionController(Controller):
         """The program's assessments for the learner's track, each with its results."""
         return await assessments.sheet(runtime, request.user, enrolment_id)
 
-    @post("/assessments", operation_id="recordAssessmentResult")
+    @post("/assessments", operation_id="recordAssessmentResult", opt=access(COHORT_TEAM))
     async def record(
         self,
         enrolment_id: EnrolmentId,
@@ -50,14 +51,16 @@ class CompletionController(Controller):
         """Record a result; it supersedes the assessment's previous one, which stays."""
         return await assessments.record(runtime, request.user, enrolment_id, data)
 
-    @get("/completion", operation_id="getCompletion")
+    @get("/completion", operation_id="getCompletion", opt=access(COHORT_TEAM))
     async def get_completion(
         self, enrolment_id: EnrolmentId, request: Request[Principal, str, object]
     ) -> CompletionRead:
         """The completion decision, with each rule's finding and the facts it was taken on."""
         return await decisions.completion(request.user, enrolment_id)
 
-    @post("/completion", operation_id="decideCompletion", status_code=200)
+    @post(
+        "/completion", operation_id="decideCompletion", opt=access(COHORT_MANAGERS), status_code=200
+    )
     async def decide(
         self,
         enrolment_id: EnrolmentId,
@@ -68,7 +71,12 @@ class CompletionController(Controller):
         attestation."""
         return await decisions.decide(runtime, request.user, enrolment_id)
 
-    @post("/completion/override", operation_id="overrideCompletion", status_code=200)
+    @post(
+        "/completion/override",
+        operation_id="overrideCompletion",
+        opt=access(COHORT_MANAGERS),
+        status_code=200,
+    )
     async def override(
         self,
         enrolment_id: EnrolmentId,
@@ -80,7 +88,10 @@ class CompletionController(Controller):
         return await decisions.override(runtime, request.user, enrolment_id, data)
 
     @get(
-        "/attestation.pdf", operation_id="printCompletionAttestation", media_type="application/pdf"
+        "/attestation.pdf",
+        operation_id="printCompletionAttestation",
+        opt=access(COHORT_TEAM),
+        media_type="application/pdf",
     )
     async def attestation(
         self,

@@ -8,6 +8,7 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter
 
+from core.auth.access import COHORT_MANAGERS, COHORT_TEAM, SITE_MANAGERS, access
 from core.auth.roles import Principal
 from core.cohorts.service import get_cohort
 from core.enrolment import service
@@ -30,7 +31,7 @@ class EnrolmentController(Controller):
     path = "/api/v1"
     tags = ["enrolment"]
 
-    @post("/cohorts/{cohort_id:int}/enrolments", operation_id="enrol")
+    @post("/cohorts/{cohort_id:int}/enrolments", operation_id="enrol", opt=access(COHORT_MANAGERS))
     async def enrol(
         self,
         cohort_id: CohortId,
@@ -41,7 +42,7 @@ class EnrolmentController(Controller):
         """Enrol an admitted application; a full cohort puts it on the waitlist, in order."""
         return await service.enrol(request.user, cohort_id, data, clock=runtime.clock)
 
-    @get("/cohorts/{cohort_id:int}/roster", operation_id="getCohortRoster")
+    @get("/cohorts/{cohort_id:int}/roster", operation_id="getCohortRoster", opt=access(COHORT_TEAM))
     async def roster(
         self,
         cohort_id: CohortId,
@@ -55,7 +56,11 @@ class EnrolmentController(Controller):
         settings = site.programs.get(cohort.program) if site else None
         return await service.roster(request.user, cohort_id, settings=settings)
 
-    @post("/enrolments/{enrolment_id:int}/withdraw", operation_id="withdrawEnrolment")
+    @post(
+        "/enrolments/{enrolment_id:int}/withdraw",
+        operation_id="withdrawEnrolment",
+        opt=access(SITE_MANAGERS),
+    )
     async def withdraw(
         self,
         enrolment_id: EnrolmentId,
@@ -68,7 +73,11 @@ class EnrolmentController(Controller):
             request.user, enrolment_id, data, clock=runtime.clock, sites=runtime.sites
         )
 
-    @post("/enrolments/{enrolment_id:int}/accept", operation_id="acceptOffer")
+    @post(
+        "/enrolments/{enrolment_id:int}/accept",
+        operation_id="acceptOffer",
+        opt=access(SITE_MANAGERS),
+    )
     async def accept(
         self,
         enrolment_id: EnrolmentId,
@@ -78,7 +87,11 @@ class EnrolmentController(Controller):
         """The person offered a place takes it before the offer's deadline."""
         return await service.accept(request.user, enrolment_id, clock=runtime.clock)
 
-    @post("/enrolments/{enrolment_id:int}/decline", operation_id="declineOffer")
+    @post(
+        "/enrolments/{enrolment_id:int}/decline",
+        operation_id="declineOffer",
+        opt=access(SITE_MANAGERS),
+    )
     async def decline(
         self,
         enrolment_id: EnrolmentId,
@@ -91,7 +104,11 @@ class EnrolmentController(Controller):
             request.user, enrolment_id, data, clock=runtime.clock, sites=runtime.sites
         )
 
-    @post("/enrolments/{enrolment_id:int}/leave", operation_id="leaveWaitlist")
+    @post(
+        "/enrolments/{enrolment_id:int}/leave",
+        operation_id="leaveWaitlist",
+        opt=access(SITE_MANAGERS),
+    )
     async def leave(
         self,
         enrolment_id: EnrolmentId,
@@ -104,7 +121,11 @@ class EnrolmentController(Controller):
             request.user, enrolment_id, data, clock=runtime.clock, sites=runtime.sites
         )
 
-    @post("/enrolments/{enrolment_id:int}/transfer", operation_id="transferEnrolment")
+    @post(
+        "/enrolments/{enrolment_id:int}/transfer",
+        operation_id="transferEnrolment",
+        opt=access(SITE_MANAGERS),
+    )
     async def transfer(
         self,
         enrolment_id: EnrolmentId,
@@ -117,7 +138,11 @@ class EnrolmentController(Controller):
             request.user, enrolment_id, data, clock=runtime.clock, sites=runtime.sites
         )
 
-    @get("/applications/{application_id:int}/enrolments", operation_id="listApplicationEnrolments")
+    @get(
+        "/applications/{application_id:int}/enrolments",
+        operation_id="listApplicationEnrolments",
+        opt=access(SITE_MANAGERS),
+    )
     async def enrolments_of(
         self,
         application_id: Annotated[int, PathParameter(ge=1)],

@@ -10,6 +10,7 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
+from core.auth.access import ADMINS, DUPLICATE_CHECK, SITE_MANAGERS, access, listing
 from core.auth.roles import Principal
 from core.errors import problem
 from core.learners import consent, merge, service
@@ -46,7 +47,7 @@ class LearnerController(Controller):
     tags = ["learners"]
     exception_handlers = {PossibleDuplicate: possible_duplicate}
 
-    @get("/", operation_id="listLearners")
+    @get("/", operation_id="listLearners", opt=access(listing(SITE_MANAGERS)))
     async def list_learners(
         self,
         request: Request[Principal, str, object],
@@ -69,7 +70,7 @@ class LearnerController(Controller):
         )
         return LearnerPage(items=items, total=total, limit=limit, offset=offset)
 
-    @get("/duplicates", operation_id="findLearnerDuplicates")
+    @get("/duplicates", operation_id="findLearnerDuplicates", opt=access(DUPLICATE_CHECK))
     async def find_duplicates(
         self,
         request: Request[Principal, str, object],
@@ -92,7 +93,7 @@ class LearnerController(Controller):
         )
         return DuplicateList(matches=matches)
 
-    @get("/{learner_id:int}", operation_id="getLearner")
+    @get("/{learner_id:int}", operation_id="getLearner", opt=access(SITE_MANAGERS))
     async def get_learner(
         self,
         learner_id: LearnerId,
@@ -102,7 +103,7 @@ class LearnerController(Controller):
         """One learner; out of the caller's scope it is not found. The read is audited."""
         return await service.get_learner(request.user, learner_id, runtime.clock)
 
-    @post("/", operation_id="createLearner")
+    @post("/", operation_id="createLearner", opt=access(SITE_MANAGERS))
     async def create_learner(
         self,
         data: JSONBody[LearnerCreate],
@@ -112,7 +113,7 @@ class LearnerController(Controller):
         """Record a learner at a site the caller manages; 409 with the possible duplicates."""
         return await service.create_learner(request.user, data, runtime.clock, runtime.sites)
 
-    @patch("/{learner_id:int}", operation_id="updateLearner")
+    @patch("/{learner_id:int}", operation_id="updateLearner", opt=access(SITE_MANAGERS))
     async def update_learner(
         self,
         learner_id: LearnerId,
@@ -125,7 +126,9 @@ class LearnerController(Controller):
             request.user, learner_id, data, runtime.clock, runtime.sites
         )
 
-    @post("/{learner_id:int}/merge", operation_id="mergeLearner", status_code=200)
+    @post(
+        "/{learner_id:int}/merge", operation_id="mergeLearner", opt=access(ADMINS), status_code=200
+    )
     async def merge_learner(
         self,
         learner_id: LearnerId,
@@ -138,7 +141,9 @@ class LearnerController(Controller):
             request.user, learner_id, data.into, runtime.clock, steps=MERGE_STEPS
         )
 
-    @get("/{learner_id:int}/consents", operation_id="listLearnerConsents")
+    @get(
+        "/{learner_id:int}/consents", operation_id="listLearnerConsents", opt=access(SITE_MANAGERS)
+    )
     async def list_consents(
         self,
         learner_id: LearnerId,
@@ -149,7 +154,9 @@ class LearnerController(Controller):
         items = await consent.list_consents(request.user, learner_id, runtime.clock)
         return ConsentList(items=items)
 
-    @post("/{learner_id:int}/consents", operation_id="recordLearnerConsent")
+    @post(
+        "/{learner_id:int}/consents", operation_id="recordLearnerConsent", opt=access(SITE_MANAGERS)
+    )
     async def record_consent(
         self,
         learner_id: LearnerId,
@@ -163,6 +170,7 @@ class LearnerController(Controller):
     @post(
         "/{learner_id:int}/consents/{consent_id:int}/withdraw",
         operation_id="withdrawLearnerConsent",
+        opt=access(SITE_MANAGERS),
         status_code=200,
     )
     async def withdraw_consent(

@@ -7,6 +7,7 @@ from typing import Annotated
 from litestar import Controller, Request, get
 from litestar.params import PathParameter, QueryParameter
 
+from core.auth.access import SITE_MANAGERS, access, listing
 from core.auth.roles import Principal
 from core.notifications import service
 from core.notifications.schemas import MessageDetail, MessagePage, MessageStatus
@@ -18,7 +19,7 @@ class MessageController(Controller):
     path = "/api/v1/messages"
     tags = ["messages"]
 
-    @get("/", operation_id="listMessages")
+    @get("/", operation_id="listMessages", opt=access(listing(SITE_MANAGERS)))
     async def list_messages(
         self,
         request: Request[Principal, str, object],
@@ -35,7 +36,7 @@ class MessageController(Controller):
         )
         return MessagePage(items=items, total=total, limit=limit, offset=offset)
 
-    @get("/{message_id:int}", operation_id="getMessage")
+    @get("/{message_id:int}", operation_id="getMessage", opt=access(SITE_MANAGERS))
     async def get_message(
         self,
         message_id: Annotated[int, PathParameter(ge=1)],

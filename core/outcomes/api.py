@@ -9,6 +9,7 @@ from litestar import Controller, Request, get, put
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
+from core.auth.access import COHORT_MANAGERS, SITE_MANAGERS, access
 from core.auth.roles import Principal
 from core.outcomes import service
 from core.outcomes.schemas import (
@@ -28,7 +29,11 @@ class OutcomeController(Controller):
     path = "/api/v1"
     tags = ["outcomes"]
 
-    @put("/enrolments/{enrolment_id:int}/outcomes/{checkpoint:str}", operation_id="recordOutcome")
+    @put(
+        "/enrolments/{enrolment_id:int}/outcomes/{checkpoint:str}",
+        operation_id="recordOutcome",
+        opt=access(COHORT_MANAGERS),
+    )
     async def record(
         self,
         enrolment_id: EnrolmentId,
@@ -41,7 +46,11 @@ class OutcomeController(Controller):
         the same checkpoint replaces the first."""
         return await service.record(runtime, request.user, enrolment_id, checkpoint, data)
 
-    @get("/enrolments/{enrolment_id:int}/outcomes", operation_id="getEnrolmentOutcomes")
+    @get(
+        "/enrolments/{enrolment_id:int}/outcomes",
+        operation_id="getEnrolmentOutcomes",
+        opt=access(COHORT_MANAGERS),
+    )
     async def outcomes_of(
         self,
         enrolment_id: EnrolmentId,
@@ -51,7 +60,9 @@ class OutcomeController(Controller):
         """Every checkpoint of the enrolment: when it is due, its outcome, whether positive."""
         return await service.outcomes_of(runtime, request.user, enrolment_id)
 
-    @get("/sites/{slug:str}/outcomes/due", operation_id="listDueFollowUps")
+    @get(
+        "/sites/{slug:str}/outcomes/due", operation_id="listDueFollowUps", opt=access(SITE_MANAGERS)
+    )
     async def due(
         self,
         slug: Annotated[str, PathParameter(max_length=40)],

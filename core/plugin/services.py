@@ -4,7 +4,10 @@ A plugin's route handler gets the caller as ``request.user`` (a ``Principal``) a
 collaborators as the ``runtime`` dependency (``NamedDependency[Runtime]``), like core's.
 Through this module it then finds an enrolment of its program within the caller's scope,
 checks the caller's role, records assessment and placement results on core's record,
-writes the audit trail and runs its writes in a transaction. It raises core's errors (``NotFound``,
+writes the audit trail and runs its writes in a transaction. Each route declares who may call
+it with ``opt=access(RULE)``, one of core's rules (``COHORT_TEAM``, ``SITE_MANAGERS``, ...; see
+``core.auth.access`` and docs/access.md), which core's access matrix test holds the route to.
+It raises core's errors (``NotFound``,
 ``Forbidden``, ``Conflict``, ``InvalidField`` with the field) so that the answer is the
 same problem+json as core's.
 """
@@ -21,6 +24,20 @@ from core.applications.reads import row_in_scope
 from core.applications.schemas import PlacementOutcome, PlacementResultCreate
 from core.audit import service as _audit
 from core.audit.service import Detail
+from core.auth.access import (
+    ADMINS,
+    ANY_ACCOUNT,
+    COHORT_MANAGERS,
+    COHORT_TEAM,
+    COHORT_VIEWERS,
+    EVERYONE,
+    SITE_MANAGERS,
+    Access,
+    Audience,
+    access,
+    listing,
+    rule,
+)
 from core.auth.roles import Principal, Role
 from core.completion import assessments as _assessments
 from core.completion.schemas import ResultInput, ResultRead
@@ -158,6 +175,15 @@ async def certification_changed(enrolment_ids: list[int]) -> None:
 
 
 __all__ = [
+    "ADMINS",
+    "ANY_ACCOUNT",
+    "COHORT_MANAGERS",
+    "COHORT_TEAM",
+    "COHORT_VIEWERS",
+    "EVERYONE",
+    "SITE_MANAGERS",
+    "Access",
+    "Audience",
     "Conflict",
     "EnrolmentContext",
     "Forbidden",
@@ -169,16 +195,19 @@ __all__ = [
     "Role",
     "Runtime",
     "ServiceError",
+    "access",
     "audit",
     "certification_changed",
     "check_learner_level",
     "check_manages",
     "check_trains_or_manages",
     "learner_names",
+    "listing",
     "local_today",
     "program_enrolment",
     "program_settings",
     "record_placement_result",
     "record_result",
+    "rule",
     "transaction",
 ]

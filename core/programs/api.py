@@ -9,7 +9,7 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import PathParameter
 
-from core.auth.middleware import PUBLIC
+from core.auth.access import EVERYONE, access
 from core.errors import NotFound
 from core.plugin import AdmissionStep, Program, Track, Unit
 from core.runtime import Runtime
@@ -56,9 +56,10 @@ def program_read(program: Program, runtime: Runtime) -> ProgramRead:
 class ProgramController(Controller):
     """Installed programs."""
 
+    opt = access(EVERYONE)
+
     path = "/api/v1/programs"
     tags = ["programs"]
-    opt = {PUBLIC: True}
 
     @get("/", operation_id="listPrograms")
     async def list_programs(self, runtime: NamedDependency[Runtime]) -> list[ProgramRead]:

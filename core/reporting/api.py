@@ -10,6 +10,7 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
 
+from core.auth.access import REPORTS, access
 from core.auth.roles import Principal
 from core.errors import NotFound
 from core.reporting.aggregates import ReportFilters
@@ -88,6 +89,8 @@ class ReportController(Controller):
     ``by`` repeats (site, program, track, cohort, month); ``from`` and ``to`` are months
     (``YYYY-MM``, inclusive). Exports are always suppressed and take the fixed groupings.
     """
+
+    opt = access(REPORTS)
 
     path = "/api/v1/reports"
     tags = ["reports"]

@@ -11,7 +11,17 @@ from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
-from core.auth.middleware import PUBLIC
+from core.auth.access import (
+    COHORT_MANAGERS,
+    COHORT_TEAM,
+    COHORT_VIEWERS,
+    EVERYONE,
+    SITE_MANAGERS,
+    SITE_SCHEDULE,
+    TRAINER_AVAILABILITY,
+    access,
+    listing,
+)
 from core.auth.roles import Principal
 from core.errors import NotFound
 from core.runtime import Runtime
@@ -35,7 +45,7 @@ class SessionController(Controller):
     path = "/api/v1/cohorts/{cohort_id:int}/sessions"
     tags = ["sessions"]
 
-    @get("/", operation_id="listSessions")
+    @get("/", operation_id="listSessions", opt=access(COHORT_VIEWERS))
     async def list_sessions(
         self,
         cohort_id: CohortId,
@@ -45,7 +55,7 @@ class SessionController(Controller):
         """Every session of the cohort, in order."""
         return await service.list_sessions(runtime, request.user, cohort_id)
 
-    @post("/plan", operation_id="planSessions", status_code=200)
+    @post("/plan", operation_id="planSessions", opt=access(COHORT_MANAGERS), status_code=200)
     async def plan(
         self,
         cohort_id: CohortId,
@@ -66,7 +76,7 @@ class SiteConflictController(Controller):
     path = "/api/v1/sites/{slug:str}/conflicts"
     tags = ["sessions"]
 
-    @get("/", operation_id="listSiteConflicts")
+    @get("/", operation_id="listSiteConflicts", opt=access(SITE_SCHEDULE))
     async def list_conflicts(
         self,
         slug: Annotated[str, PathParameter(max_length=40)],
@@ -88,7 +98,7 @@ class AccountAvailabilityController(Controller):
     path = "/api/v1/accounts/{account_id:int}/availability"
     tags = ["availability"]
 
-    @get("/", operation_id="getAccountAvailability")
+    @get("/", operation_id="getAccountAvailability", opt=access(TRAINER_AVAILABILITY))
     async def get_availability(
         self,
         account_id: Annotated[int, PathParameter(ge=1)],
@@ -97,7 +107,7 @@ class AccountAvailabilityController(Controller):
         """The weekly windows a trainer declared: one's own, or a trainer of one's sites."""
         return await availability.account_availability(request.user, account_id)
 
-    @put("/", operation_id="setAccountAvailability")
+    @put("/", operation_id="setAccountAvailability", opt=access(TRAINER_AVAILABILITY))
     async def set_availability(
         self,
         account_id: Annotated[int, PathParameter(ge=1)],
@@ -115,7 +125,7 @@ class CalendarFeedController(Controller):
     path = "/api/v1/calendar-feeds"
     tags = ["calendar feeds"]
 
-    @post("/", operation_id="createCalendarFeed", status_code=201)
+    @post("/", operation_id="createCalendarFeed", opt=access(COHORT_TEAM), status_code=201)
     async def create_feed(
         self,
         data: JSONBody[FeedCreate],
@@ -127,7 +137,7 @@ class CalendarFeedController(Controller):
         url = str(request.base_url).rstrip("/") + feeds.feed_path(secret)
         return FeedIssued(**{name: getattr(feed, name) for name in feed.__struct_fields__}, url=url)
 
-    @get("/", operation_id="listCalendarFeeds")
+    @get("/", operation_id="listCalendarFeeds", opt=access(listing(SITE_MANAGERS)))
     async def list_feeds(
         self,
         request: Request[Principal, str, object],
@@ -138,7 +148,12 @@ class CalendarFeedController(Controller):
         items, total = await feeds.list_feeds(request.user, limit=limit, offset=offset)
         return FeedPage(items=items, total=total, limit=limit, offset=offset)
 
-    @delete("/{feed_id:int}", operation_id="revokeCalendarFeed", status_code=204)
+    @delete(
+        "/{feed_id:int}",
+        operation_id="revokeCalendarFeed",
+        opt=access(SITE_MANAGERS),
+        status_code=204,
+    )
     async def revoke_feed(
         self,
         feed_id: Annotated[int, PathParameter(ge=1)],
@@ -159,7 +174,7 @@ class PublicCalendarController(Controller):
     path = feeds.PATH
     tags = ["calendar feeds"]
 
-    @get("/{file_name:str}", opt={PUBLIC: True}, operation_id="readCalendarFeed")
+    @get("/{file_name:str}", operation_id="readCalendarFeed", opt=access(EVERYONE))
     async def read_feed(
         self,
         file_name: Annotated[str, PathParameter(max_length=100)],

@@ -9,7 +9,7 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import PathParameter
 
-from core.auth.middleware import PUBLIC
+from core.auth.access import EVERYONE, access
 from core.errors import NotFound
 from core.runtime import Runtime
 from core.sites.loader import Site
@@ -66,9 +66,10 @@ def site_read(site: Site, runtime: Runtime) -> SiteRead:
 class SiteController(Controller):
     """Sites and the programs they run."""
 
+    opt = access(EVERYONE)
+
     path = "/api/v1/sites"
     tags = ["sites"]
-    opt = {PUBLIC: True}
 
     @get("/", operation_id="listSites")
     async def list_sites(self, runtime: NamedDependency[Runtime]) -> list[SiteRead]:

@@ -8,7 +8,7 @@ from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from piccolo.apps.migrations.tables import Migration
 
-from core.auth.middleware import PUBLIC
+from core.auth.access import ANY_ACCOUNT, EVERYONE, access
 from core.runtime import Runtime
 
 log = structlog.get_logger(__name__)
@@ -36,7 +36,7 @@ class SystemController(Controller):
 
     tags = ["system"]
 
-    @get("/health", opt={PUBLIC: True}, operation_id="health")
+    @get("/health", operation_id="health", opt=access(EVERYONE))
     async def health(self) -> Response[Health]:
         """200 when the database answers a query, 503 otherwise."""
         try:
@@ -46,7 +46,7 @@ class SystemController(Controller):
             return Response(Health(status="degraded", database="unavailable"), status_code=503)
         return Response(Health(status="ok", database="ok"))
 
-    @get("/api/v1/plugins", operation_id="listPlugins")
+    @get("/api/v1/plugins", operation_id="listPlugins", opt=access(ANY_ACCOUNT))
     async def plugins(self, runtime: NamedDependency[Runtime]) -> list[PluginRead]:
         """Every loaded plugin."""
         return [

@@ -10,6 +10,7 @@ from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
+from core.auth.access import REPORTS, SITE_VOLUNTEERS, access, listing
 from core.auth.roles import Principal
 from core.runtime import Runtime
 from core.scheduling.schemas import AvailabilityInput, AvailabilityRead
@@ -35,7 +36,7 @@ class VolunteerController(Controller):
     path = "/api/v1/volunteers"
     tags = ["volunteers"]
 
-    @get("/", operation_id="listVolunteers")
+    @get("/", operation_id="listVolunteers", opt=access(listing(SITE_VOLUNTEERS)))
     async def list_volunteers(
         self,
         request: Request[Principal, str, object],
@@ -51,7 +52,7 @@ class VolunteerController(Controller):
         )
         return VolunteerPage(items=items, total=total, limit=limit, offset=offset)
 
-    @post("/", operation_id="createVolunteer")
+    @post("/", operation_id="createVolunteer", opt=access(SITE_VOLUNTEERS))
     async def create_volunteer(
         self,
         data: JSONBody[VolunteerCreate],
@@ -61,14 +62,14 @@ class VolunteerController(Controller):
         """Record a volunteer: a former learner by their learner id, anyone else by name."""
         return await service.create_volunteer(runtime, request.user, data)
 
-    @get("/{volunteer_id:int}", operation_id="getVolunteer")
+    @get("/{volunteer_id:int}", operation_id="getVolunteer", opt=access(SITE_VOLUNTEERS))
     async def get_volunteer(
         self, volunteer_id: VolunteerId, request: Request[Principal, str, object]
     ) -> VolunteerRead:
         """One volunteer; out of the caller's sites it is not found."""
         return await service.get_volunteer(request.user, volunteer_id)
 
-    @patch("/{volunteer_id:int}", operation_id="updateVolunteer")
+    @patch("/{volunteer_id:int}", operation_id="updateVolunteer", opt=access(SITE_VOLUNTEERS))
     async def update_volunteer(
         self,
         volunteer_id: VolunteerId,
@@ -80,14 +81,22 @@ class VolunteerController(Controller):
         sessions that have not started."""
         return await service.update_volunteer(runtime, request.user, volunteer_id, data)
 
-    @get("/{volunteer_id:int}/availability", operation_id="getVolunteerAvailability")
+    @get(
+        "/{volunteer_id:int}/availability",
+        operation_id="getVolunteerAvailability",
+        opt=access(SITE_VOLUNTEERS),
+    )
     async def get_availability(
         self, volunteer_id: VolunteerId, request: Request[Principal, str, object]
     ) -> AvailabilityRead:
         """The weekly windows the volunteer declared."""
         return await service.volunteer_availability(request.user, volunteer_id)
 
-    @put("/{volunteer_id:int}/availability", operation_id="setVolunteerAvailability")
+    @put(
+        "/{volunteer_id:int}/availability",
+        operation_id="setVolunteerAvailability",
+        opt=access(SITE_VOLUNTEERS),
+    )
     async def set_availability(
         self,
         volunteer_id: VolunteerId,
@@ -105,14 +114,14 @@ class SessionVolunteerController(Controller):
     path = "/api/v1/sessions/{session_id:int}/volunteers"
     tags = ["volunteers", "sessions"]
 
-    @get("/", operation_id="listSessionVolunteers")
+    @get("/", operation_id="listSessionVolunteers", opt=access(SITE_VOLUNTEERS))
     async def list_booked(
         self, session_id: SessionId, request: Request[Principal, str, object]
     ) -> SessionVolunteers:
         """The volunteers booked for the session."""
         return await service.session_volunteers(request.user, session_id)
 
-    @post("/", operation_id="bookSessionVolunteer")
+    @post("/", operation_id="bookSessionVolunteer", opt=access(SITE_VOLUNTEERS))
     async def book(
         self,
         session_id: SessionId,
@@ -123,7 +132,12 @@ class SessionVolunteerController(Controller):
         """Book a volunteer for the session; the cohort's sessions list shows any conflict."""
         return await service.book_volunteer(runtime, request.user, session_id, data.volunteer)
 
-    @delete("/{volunteer_id:int}", operation_id="unbookSessionVolunteer", status_code=204)
+    @delete(
+        "/{volunteer_id:int}",
+        operation_id="unbookSessionVolunteer",
+        opt=access(SITE_VOLUNTEERS),
+        status_code=204,
+    )
     async def unbook(
         self,
         session_id: SessionId,
@@ -141,7 +155,7 @@ class VolunteeringReportController(Controller):
     path = "/api/v1/reports/volunteering"
     tags = ["reports"]
 
-    @get("/", operation_id="volunteeringReport")
+    @get("/", operation_id="volunteeringReport", opt=access(REPORTS))
     async def volunteering(
         self,
         request: Request[Principal, str, object],

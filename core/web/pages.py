@@ -12,8 +12,9 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from core.auth import service
+from core.auth.access import EVERYONE, access
 from core.auth.api import session_cookie
-from core.auth.middleware import PUBLIC, SESSION_COOKIE, credentials
+from core.auth.middleware import SESSION_COOKIE, credentials
 from core.runtime import Runtime
 
 
@@ -33,8 +34,9 @@ async def current_user(request: Request, runtime: Runtime) -> object | None:
 class PageController(Controller):
     """Public pages."""
 
+    opt = access(EVERYONE)
+
     include_in_schema = False
-    opt = {PUBLIC: True}
 
     @get("/")
     async def home(self, request: Request, runtime: NamedDependency[Runtime]) -> Template:

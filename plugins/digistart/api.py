@@ -9,7 +9,7 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter
 
-from core.plugin.services import Principal, Runtime
+from core.plugin.services import ANY_ACCOUNT, COHORT_TEAM, Principal, Runtime, access
 from plugins.digistart import websites
 from plugins.digistart.exercises import WEEKS
 from plugins.digistart.schemas import (
@@ -24,7 +24,12 @@ from plugins.digistart.schemas import (
 Id = Annotated[int, PathParameter(ge=1)]
 
 
-@get("/programs/digistart/weeks", operation_id="digistartWeeks", tags=["digistart"])
+@get(
+    "/programs/digistart/weeks",
+    operation_id="digistartWeeks",
+    opt=access(ANY_ACCOUNT),
+    tags=["digistart"],
+)
 async def weeks() -> WeeksRead:
     """The nine weeks with their exercises, in teaching order (S1, S2)."""
     return WeeksRead(items=WEEKS)
@@ -36,12 +41,12 @@ class WebsiteController(Controller):
     path = "/programs/digistart/enrolments/{enrolment_id:int}/website"
     tags = ["digistart"]
 
-    @get("", operation_id="digistartWebsite")
+    @get("", operation_id="digistartWebsite", opt=access(COHORT_TEAM))
     async def read(self, enrolment_id: Id, request: Request[Principal, str, object]) -> WebsiteRead:
         """Every submission with its reviews, and where the website stands."""
         return await websites.website(request.user, enrolment_id)
 
-    @post("/submissions", operation_id="digistartSubmitWebsite")
+    @post("/submissions", operation_id="digistartSubmitWebsite", opt=access(COHORT_TEAM))
     async def submit(
         self,
         enrolment_id: Id,
@@ -52,7 +57,11 @@ class WebsiteController(Controller):
         """Record the website's address or repository, as the learner hands it in."""
         return await websites.submit(runtime, request.user, enrolment_id, data)
 
-    @post("/submissions/{submission_id:int}/reviews", operation_id="digistartReviewWebsite")
+    @post(
+        "/submissions/{submission_id:int}/reviews",
+        operation_id="digistartReviewWebsite",
+        opt=access(COHORT_TEAM),
+    )
     async def review(
         self,
         enrolment_id: Id,

@@ -12,7 +12,15 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
-from core.plugin.services import Principal, Runtime
+from core.plugin.services import (
+    ANY_ACCOUNT,
+    COHORT_MANAGERS,
+    COHORT_TEAM,
+    SITE_MANAGERS,
+    Principal,
+    Runtime,
+    access,
+)
 from plugins.digital import attempts, exams, placement_results, results_import
 from plugins.digital.placement import TESTS, PlacementTest
 from plugins.digital.placement_results import PlacementInput, PlacementRead
@@ -36,14 +44,14 @@ class CertificationController(Controller):
     path = "/programs/digital/enrolments/{enrolment_id:int}"
     tags = ["digital"]
 
-    @get("/certification", operation_id="digitalGetCertification")
+    @get("/certification", operation_id="digitalGetCertification", opt=access(COHORT_TEAM))
     async def certification(
         self, enrolment_id: Id, request: Request[Principal, str, object]
     ) -> CertificationRead:
         """The enrolment's attempts, what they would entitle to, the certificates issued."""
         return await attempts.certification(request.user, enrolment_id)
 
-    @post("/icdl-attempts", operation_id="digitalRecordAttempt")
+    @post("/icdl-attempts", operation_id="digitalRecordAttempt", opt=access(COHORT_MANAGERS))
     async def record_attempt(
         self,
         enrolment_id: Id,
@@ -54,7 +62,7 @@ class CertificationController(Controller):
         """Record an attempt at an ICDL module (75 % passes)."""
         return await attempts.record_attempt(runtime, request.user, enrolment_id, data)
 
-    @post("/certificates", operation_id="digitalRecordCertificate")
+    @post("/certificates", operation_id="digitalRecordCertificate", opt=access(COHORT_MANAGERS))
     async def record_certificate(
         self,
         enrolment_id: Id,
@@ -72,7 +80,7 @@ class ExamSessionController(Controller):
     path = "/programs/digital/exam-sessions"
     tags = ["digital"]
 
-    @post("/", operation_id="digitalCreateExamSession")
+    @post("/", operation_id="digitalCreateExamSession", opt=access(SITE_MANAGERS))
     async def create(
         self,
         data: JSONBody[ExamSessionInput],
@@ -82,14 +90,19 @@ class ExamSessionController(Controller):
         """Create an exam session at a site, with candidates from its DIGITAL cohorts."""
         return await exams.create_session(runtime, request.user, data)
 
-    @get("/{session_id:int}", operation_id="digitalGetExamSession")
+    @get("/{session_id:int}", operation_id="digitalGetExamSession", opt=access(SITE_MANAGERS))
     async def read(
         self, session_id: Id, request: Request[Principal, str, object]
     ) -> ExamSessionRead:
         """The exam session and its candidate list."""
         return await exams.read_session(request.user, session_id)
 
-    @post("/{session_id:int}/results", operation_id="digitalImportResults", status_code=200)
+    @post(
+        "/{session_id:int}/results",
+        operation_id="digitalImportResults",
+        opt=access(SITE_MANAGERS),
+        status_code=200,
+    )
     async def import_results(
         self,
         session_id: Id,
@@ -111,12 +124,16 @@ class PlacementController(Controller):
     path = "/programs/digital"
     tags = ["digital"]
 
-    @get("/placement-tests", operation_id="digitalListPlacementTests")
+    @get("/placement-tests", operation_id="digitalListPlacementTests", opt=access(ANY_ACCOUNT))
     async def tests(self) -> list[PlacementTest]:
         """The placement test of each level that asks one, with its sections and pass marks."""
         return list(TESTS.values())
 
-    @post("/applications/{application_id:int}/placement-test", operation_id="digitalScorePlacement")
+    @post(
+        "/applications/{application_id:int}/placement-test",
+        operation_id="digitalScorePlacement",
+        opt=access(SITE_MANAGERS),
+    )
     async def record(
         self,
         application_id: Id,

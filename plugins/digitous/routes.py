@@ -9,7 +9,7 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter
 
-from core.plugin.services import Principal, Runtime
+from core.plugin.services import COHORT_MANAGERS, COHORT_TEAM, Principal, Runtime, access
 from plugins.digitous import placements, reviews
 from plugins.digitous.schemas import (
     AgreementInput,
@@ -31,14 +31,14 @@ class DigitousController(Controller):
     path = "/programs/digitous/enrolments/{enrolment_id:int}"
     tags = ["digitous"]
 
-    @get("/code-reviews", operation_id="digitousListCodeReviews")
+    @get("/code-reviews", operation_id="digitousListCodeReviews", opt=access(COHORT_TEAM))
     async def list_reviews(
         self, enrolment_id: EnrolmentId, request: Request[Principal, str, object]
     ) -> CodeReviewList:
         """The learner's code reviews, oldest first."""
         return await reviews.reviews(request.user, enrolment_id)
 
-    @post("/code-reviews", operation_id="digitousRecordCodeReview")
+    @post("/code-reviews", operation_id="digitousRecordCodeReview", opt=access(COHORT_TEAM))
     async def record_review(
         self,
         enrolment_id: EnrolmentId,
@@ -49,14 +49,14 @@ class DigitousController(Controller):
         """Record a code review (a trainer of the cohort or a manager of the site)."""
         return await reviews.record(runtime, request.user, enrolment_id, data)
 
-    @get("/placement", operation_id="digitousGetPlacement")
+    @get("/placement", operation_id="digitousGetPlacement", opt=access(COHORT_TEAM))
     async def get_placement(
         self, enrolment_id: EnrolmentId, request: Request[Principal, str, object]
     ) -> PlacementRead:
         """The placement with its agreement and the tutor's evaluations."""
         return await placements.placement(request.user, enrolment_id)
 
-    @post("/placement", operation_id="digitousCreatePlacement")
+    @post("/placement", operation_id="digitousCreatePlacement", opt=access(COHORT_MANAGERS))
     async def create_placement(
         self,
         enrolment_id: EnrolmentId,
@@ -67,7 +67,12 @@ class DigitousController(Controller):
         """Create the placement under a legal frame the site signs (T3)."""
         return await placements.create(runtime, request.user, enrolment_id, data)
 
-    @post("/placement/renewal", operation_id="digitousRenewPlacement", status_code=200)
+    @post(
+        "/placement/renewal",
+        operation_id="digitousRenewPlacement",
+        opt=access(COHORT_MANAGERS),
+        status_code=200,
+    )
     async def renew_placement(
         self,
         enrolment_id: EnrolmentId,
@@ -78,7 +83,12 @@ class DigitousController(Controller):
         """Renew a PMSMP once, for at most one month."""
         return await placements.renew(runtime, request.user, enrolment_id, data)
 
-    @post("/placement/agreement", operation_id="digitousSignAgreement", status_code=200)
+    @post(
+        "/placement/agreement",
+        operation_id="digitousSignAgreement",
+        opt=access(COHORT_MANAGERS),
+        status_code=200,
+    )
     async def sign_agreement(
         self,
         enrolment_id: EnrolmentId,
@@ -89,7 +99,11 @@ class DigitousController(Controller):
         """Record the signed agreement and who signed it."""
         return await placements.sign(runtime, request.user, enrolment_id, data)
 
-    @post("/placement/evaluations", operation_id="digitousRecordEvaluation")
+    @post(
+        "/placement/evaluations",
+        operation_id="digitousRecordEvaluation",
+        opt=access(COHORT_MANAGERS),
+    )
     async def record_evaluation(
         self,
         enrolment_id: EnrolmentId,

@@ -217,3 +217,12 @@ def test_every_cli_command_and_option_is_documented(path: str) -> None:
         if isinstance(param, click.Option):
             longest = max(param.opts, key=len)
             assert f"`{longest}" in section, f"docs/cli.md, `{path}`: option {longest} missing"
+
+
+def test_every_access_rule_is_in_the_access_doc():
+    from core.auth import access
+
+    rules = [name for name, value in vars(access).items() if isinstance(value, access.Access)]
+    text = (DOCS / "access.md").read_text(encoding="utf-8")
+    assert rules, "core.auth.access defines rules"
+    assert [name for name in rules if f"`{name}`" not in text] == []

@@ -1,0 +1,256 @@
+"""The access matrix of core's routes (issue 9): every route, as every audience, answers what
+its declared rule says; a route without a rule fails. The plugins' routes have theirs in
+tests/plugins/test_access_matrix.py; the machinery is in tests/access_matrix.py."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from litestar import Litestar, get
+
+from core.auth.access import PUBLIC, Answer, Audience
+from core.clock import FrozenClock
+from core.plugins import load_plugins
+from tests import access_matrix as matrix
+from tests.access_matrix import SITE_A, Call, World
+from tests.conftest import TEST_SITES
+from tests.toy_program import AtelierPlugin
+
+ROUTES = matrix.app_routes(
+    load_plugins(load_entrypoints=False, plugins=[("atelier", AtelierPlugin())]), TEST_SITES
+)
+RHYTHM = {"weekdays": [1, 4], "day_starts": "09:30:00", "day_ends": "11:30:00", "room": "salle-a"}
+WINDOWS = {"windows": [{"weekday": 1, "starts_at": "09:00:00", "ends_at": "12:00:00"}]}
+REASON = {"reason": "Raison donnée par la personne."}
+
+
+def site_a(world: World, audience: Audience) -> str:
+    return SITE_A
+
+
+def own_spare_token(world: World, audience: Audience) -> int:
+    """The caller revokes one of its own tokens (the anonymous caller, any id)."""
+    return world.spare_tokens.get(audience, 1)
+
+
+def trainer_account(world: World, audience: Audience) -> int:
+    return world.accounts[Audience.TRAINER]
+
+
+async def book_again(client: httpx.AsyncClient, world: World) -> None:
+    """The volunteer booked on the session again after an allowed caller took them off."""
+    await client.post(
+        f"/api/v1/sessions/{world.ids['session']}/volunteers",
+        json={"volunteer": world.ids["volunteer"]},
+        headers=world.headers(Audience.MANAGER),
+    )
+
+
+async def first_session_held(client: httpx.AsyncClient, world: World) -> None:
+    """The clock after the first session, which the learner attended and signed: it counts
+    in the reports (once, however many callers)."""
+    if "held" in world.ids:
+        return
+    end = datetime.fromisoformat(world.ids["session_end"])
+    world.clock.advance(end - world.clock.now() + timedelta(hours=1))
+    signed = await client.put(
+        f"/api/v1/sessions/{world.ids['session']}/attendance",
+        json={
+            "marks": [{"learner": world.ids["learner"], "status": "present", "signed": "sheet"}],
+            "trainer_signed": "sheet",
+        },
+        headers=world.headers(Audience.MANAGER),
+    )
+    await matrix.expect(signed)
+    world.ids["held"] = True
+
+
+def login(world: World) -> dict[str, str]:
+    return {"email": "manager@example.org", "password": matrix.PASSWORD}
+
+
+CALLS: dict[str, Call] = {
+    "POST /connexion": Call(form=login),
+    "login": Call(json=login),
+    "createApiToken": Call(json=lambda w: {"label": "Script d'export"}),
+    "revokeApiToken": Call(path={"token_id": own_spare_token}),
+    "getSite": Call(path={"slug": site_a}),
+    "getProgram": Call(path={"key": lambda w, a: "atelier"}),
+    "listCohorts": Call(query=lambda w: {"site": SITE_A}),
+    "createCohort": Call(
+        json=lambda w: {
+            "site": SITE_A,
+            "program": "atelier",
+            "track": "initiation",
+            "title": "Nouvelle promotion",
+            "starts_on": "2026-11-02",
+            "ends_on": "2026-12-01",
+        }
+    ),
+    "updateCohort": Call(json=lambda w: {"title": "Promotion renommée"}),
+    "listSiteConflicts": Call(path={"slug": site_a}),
+    "getAccountAvailability": Call(path={"account_id": trainer_account}),
+    "setAccountAvailability": Call(path={"account_id": trainer_account}, json=lambda w: WINDOWS),
+    "createCalendarFeed": Call(json=lambda w: {"kind": "cohort", "cohort": w.ids["cohort"]}),
+    "readCalendarFeed": Call(path={"file_name": lambda w, a: w.ids["feed_file"]}),
+    "listLearners": Call(query=lambda w: {"site": SITE_A}),
+    "findLearnerDuplicates": Call(
+        query=lambda w: {
+            "first_name": f"{matrix.MARKER}1",
+            "last_name": "Marqueur1",
+            "birth_date": "1990-05-17",
+        }
+    ),
+    "createLearner": Call(
+        json=lambda w: {
+            "site": SITE_A,
+            "first_name": "Nouvelle",
+            "last_name": "Personne",
+            "gender": "female",
+            "birth_date": "1991-01-01",
+        }
+    ),
+    "updateLearner": Call(json=lambda w: {"phone": "0601020304"}),
+    "mergeLearner": Call(json=lambda w: {"into": w.ids["other_learner"]}),
+    "recordLearnerConsent": Call(json=lambda w: {"purpose": "funder_reporting"}),
+    "createApplication": Call(
+        json=lambda w: {
+            "learner": w.ids["learner"],
+            "site": SITE_A,
+            "program": "atelier",
+            "track": "approfondissement",
+        }
+    ),
+    "transitionApplication": Call(json=lambda w: {"to": "withdrawn"} | REASON),
+    "recordPlacementResult": Call(json=lambda w: {"passed": True}),
+    "enrol": Call(json=lambda w: {"application_id": w.ids["application"]}),
+    "withdrawEnrolment": Call(json=lambda w: REASON),
+    "declineOffer": Call(json=lambda w: REASON),
+    "leaveWaitlist": Call(json=lambda w: REASON),
+    "transferEnrolment": Call(json=lambda w: {"cohort_id": w.ids["transfer_cohort"]}),
+    "recordAssessmentResult": Call(json=lambda w: {"assessment": "bilan", "value": "done"}),
+    "overrideCompletion": Call(json=lambda w: {"reason": "Parcours validé en commission."}),
+    "recordOutcome": Call(
+        path={"checkpoint": lambda w, a: "exit"},
+        json=lambda w: {"status": "permanent_job", "source": "phone"},
+    ),
+    "listDueFollowUps": Call(path={"slug": site_a}),
+    "recordAttendance": Call(
+        json=lambda w: {"marks": [{"learner": w.ids["learner"], "status": "absent"}]}
+    ),
+    "listMessages": Call(query=lambda w: {"site": SITE_A}),
+    "createVolunteer": Call(
+        json=lambda w: {"site": SITE_A, "first_name": "Nouveau", "last_name": "Bénévole"}
+    ),
+    "listVolunteers": Call(query=lambda w: {"site": SITE_A}),
+    "updateVolunteer": Call(json=lambda w: {"skills": ["tableur"]}),
+    "setVolunteerAvailability": Call(json=lambda w: WINDOWS),
+    "bookSessionVolunteer": Call(json=lambda w: {"volunteer": w.ids["volunteer"]}),
+    "unbookSessionVolunteer": Call(before=book_again),
+    "volunteeringReport": Call(
+        query=lambda w: {"from": "2026-01-01", "to": "2026-12-31"}, before=first_session_held
+    ),
+    "getFunnel": Call(query=lambda w: {"by": "site"}),
+    "exportFunnelCsv": Call(query=lambda w: {"by": "site"}),
+    "exportFunnelXlsx": Call(query=lambda w: {"by": "site"}),
+    "getLearnerIndicators": Call(query=lambda w: {"by": "site"}, before=first_session_held),
+    "exportLearnerIndicatorsCsv": Call(query=lambda w: {"by": "site"}, before=first_session_held),
+    "exportLearnerIndicatorsXlsx": Call(query=lambda w: {"by": "site"}, before=first_session_held),
+}
+"""What a route needs beyond the world's records, by operation id (or method and path)."""
+
+
+async def core_world(client: httpx.AsyncClient, clock: FrozenClock) -> World:
+    """Site A's cohort (with sessions, a learner enrolled, a completion decided) and a second
+    one to transfer to; site B's cohort, trained by the other trainer."""
+    ids: dict[str, Any] = {
+        "cohort": await matrix.insert_cohort(
+            SITE_A, "atelier", "initiation", f"Promo {matrix.MARKER}", date(2026, 10, 5)
+        ),
+        "transfer_cohort": await matrix.insert_cohort(
+            SITE_A, "atelier", "initiation", f"Promo {matrix.MARKER} bis", date(2026, 10, 5)
+        ),
+        "other_cohort": await matrix.insert_cohort(
+            matrix.SITE_B, "atelier", "initiation", "Promo B", date(2026, 10, 5)
+        ),
+    }
+    world = await matrix.make_accounts(
+        ids, clock, (ids["cohort"],), (ids["other_cohort"],), "atelier"
+    )
+    sessions = await matrix.seed_sessions(client, world, ids["cohort"], RHYTHM)
+    world.ids["session"] = sessions[0]["id"]
+    world.ids["session_end"] = sessions[0]["end"]
+    world.ids["learner"] = await matrix.seed_learner(client, world)
+    world.ids["application"] = await matrix.seed_application(
+        client, world, world.ids["learner"], "initiation"
+    )
+    world.ids["enrolment"] = await matrix.seed_enrolment(
+        client, world, ids["cohort"], world.ids["application"]
+    )
+    await matrix.seed_site_records(client, world)
+    decided = await client.post(
+        f"/api/v1/enrolments/{world.ids['enrolment']}/completion",
+        headers=world.headers(Audience.MANAGER),
+    )
+    await matrix.expect(decided)
+    return world
+
+
+def test_every_route_declares_who_may_call_it(app):
+    routes = matrix.routes_of(app)
+    assert {route.key for route in routes} == {route.key for route in ROUTES}
+    assert matrix.undeclared(routes) == []
+
+
+def test_a_route_without_a_rule_is_named():
+    @get("/api/v1/forgotten", operation_id="forgotten")
+    async def forgotten() -> None:
+        """A route someone added without saying who may call it."""
+
+    @get("/api/v1/by-hand", operation_id="byHand", opt={PUBLIC: True})
+    async def by_hand() -> None:
+        """A route made public by hand."""
+
+    routes = matrix.routes_of(Litestar(route_handlers=[forgotten, by_hand]))
+    assert matrix.undeclared(routes) == [
+        "GET /api/v1/by-hand: no access rule; declare one with opt=access(RULE)",
+        "GET /api/v1/forgotten: no access rule; declare one with opt=access(RULE)",
+    ]
+
+
+@pytest.mark.parametrize("engine_name", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+async def test_route_answers_every_audience_as_its_rule_says(route, client, clock):
+    assert route.access is not None, f"{route} declares no access rule"
+    world = await core_world(client, clock)
+    failures = await matrix.check_route(client, route, CALLS.get(route.key, Call()), world)
+    assert not failures, "\n".join(failures)
+
+
+def _response(status: int, text: str) -> httpx.Response:
+    return httpx.Response(status, text=text, headers={"content-type": "application/json"})
+
+
+@pytest.mark.parametrize(
+    ("answer", "status", "text", "broken"),
+    [
+        (Answer.ALLOWED, 200, "{}", False),
+        (Answer.ALLOWED, 409, "{}", False),
+        (Answer.ALLOWED, 404, "{}", True),
+        (Answer.ALLOWED, 400, "{}", True),
+        (Answer.HIDDEN, 404, "{}", False),
+        (Answer.HIDDEN, 403, "{}", True),
+        (Answer.HIDDEN, 200, "{}", True),
+        (Answer.FORBIDDEN, 404, "{}", True),
+        (Answer.FILTERED, 200, '{"items": []}', False),
+        (Answer.FILTERED, 200, '{"items": [{"site": "paris"}]}', True),
+        (Answer.FILTERED, 200, f'{{"items": [{{"name": "{matrix.MARKER}3"}}]}}', True),
+        (Answer.FILTERED, 403, "{}", True),
+        (Answer.UNAUTHENTICATED, 200, "{}", True),
+    ],
+)
+def test_a_cell_breaks_its_rule_only_when_the_answer_differs(answer, status, text, broken):
+    assert (matrix.verdict(answer, _response(status, text)) is not None) is broken

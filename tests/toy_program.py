@@ -8,6 +8,7 @@ from typing import Annotated
 import msgspec
 
 from core.plugin import (
+    COUNTED_ENROLMENT,
     DONE_SCALE,
     AdmissionStep,
     Assessment,
@@ -20,6 +21,9 @@ from core.plugin import (
     Finding,
     Offer,
     PlannedSession,
+    ProgramCount,
+    ProgramIndicators,
+    ProgramRate,
     ProgramSettings,
     SiteInfo,
     Track,
@@ -28,6 +32,7 @@ from core.plugin import (
     hookimpl,
     plan_sessions,
 )
+from core.plugin.tables import ENROLMENT_TABLE
 
 
 class AtelierSettings(ProgramSettings, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -103,12 +108,40 @@ class Atelier:
         )
 
 
+ATELIER_INDICATORS = ProgramIndicators(
+    program="atelier",
+    counts=(
+        ProgramCount(
+            name="still_enrolled",
+            title="Toujours inscrits",
+            definition="Personnes entrées en formation dont l'inscription est en cours.",
+            condition=f"EXISTS (SELECT 1 FROM {ENROLMENT_TABLE} n "
+            f"WHERE n.id = {COUNTED_ENROLMENT} AND n.status = 'enrolled')",
+        ),
+    ),
+    rates=(
+        ProgramRate(
+            name="retention_rate",
+            title="Taux de maintien",
+            definition="Toujours inscrits / personnes entrées en formation.",
+            numerator="still_enrolled",
+            denominator="entered",
+        ),
+    ),
+)
+"""The toy program's own indicator, over core's tables only (it has none of its own)."""
+
+
 class AtelierPlugin:
     """The toy plugin's hook implementations."""
 
     @hookimpl
     def essaim_register_programs(self) -> list[Atelier]:
         return [Atelier()]
+
+    @hookimpl
+    def essaim_indicators(self) -> list[ProgramIndicators]:
+        return [ATELIER_INDICATORS]
 
     @hookimpl
     def essaim_demo_data(self, site: SiteInfo, today: date) -> list[DemoCohort]:

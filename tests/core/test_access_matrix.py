@@ -156,6 +156,21 @@ CALLS: dict[str, Call] = {
     "getFunnel": Call(query=lambda w: {"by": "site"}),
     "exportFunnelCsv": Call(query=lambda w: {"by": "site"}),
     "exportFunnelXlsx": Call(query=lambda w: {"by": "site"}),
+    "getProgramIndicators": Call(
+        path={"program": lambda w, a: w.program},
+        query=lambda w: {"by": "site"},
+        before=first_session_held,
+    ),
+    "exportProgramIndicatorsCsv": Call(
+        path={"program": lambda w, a: w.program},
+        query=lambda w: {"by": "site"},
+        before=first_session_held,
+    ),
+    "exportProgramIndicatorsXlsx": Call(
+        path={"program": lambda w, a: w.program},
+        query=lambda w: {"by": "site"},
+        before=first_session_held,
+    ),
     "getLearnerIndicators": Call(query=lambda w: {"by": "site"}, before=first_session_held),
     "exportLearnerIndicatorsCsv": Call(query=lambda w: {"by": "site"}, before=first_session_held),
     "exportLearnerIndicatorsXlsx": Call(query=lambda w: {"by": "site"}, before=first_session_held),

@@ -22,6 +22,7 @@ from core.plugin import (
     Track,
     hookimpl,
 )
+from core.plugin.services import ANY_ACCOUNT, access
 from core.plugin.testing import (
     CHECKS,
     ContractTests,
@@ -101,6 +102,7 @@ def test_the_broken_plugin_fails_every_check_with_what_to_fix() -> None:
         "none of its programs; return an empty list",
         "plugin 'broken', hook essaim_register_routes: serves /api/v1/casse/ping; put the "
         "plugin's routes under /api/v1/programs/bancal/... or /api/v1/programs/casse/...",
+        "plugin 'broken', hook essaim_register_routes: GET /casse/ping declares no access rule",
         "plugin 'broken', hook essaim_piccolo_apps: table 'notes' (Notes) is not prefixed with "
         "a program key; name it bancal_...",
     ]
@@ -244,13 +246,14 @@ def test_a_contract_test_class_passes_its_complete_facts() -> None:
 
 class Ping(Controller):
     path = "/programs/atelier"
+    opt = access(ANY_ACCOUNT)
 
     @get("/ping", operation_id="kitControllerPing")
     async def ping(self) -> dict[str, str]:
         return {}
 
 
-@get("/ping", operation_id="kitRouterPing")
+@get("/ping", operation_id="kitRouterPing", opt=access(ANY_ACCOUNT))
 async def router_ping() -> dict[str, str]:
     return {}
 
@@ -273,6 +276,19 @@ def test_routes_of_controllers_and_routers_are_checked_on_their_full_path() -> N
     assert [message for _, message in _problems(outside, name="atelier")] == [
         "plugin 'atelier', hook essaim_register_routes: serves /api/v1/programs/atelierx/ping; "
         "put the plugin's routes under /api/v1/programs/atelier/..."
+    ]
+
+
+@get("/programs/atelier/open", operation_id="kitUndeclared")
+async def undeclared() -> dict[str, str]:
+    return {}
+
+
+def test_a_route_without_an_access_rule_is_named() -> None:
+    assert [message for _, message in _problems(Routes(undeclared), name="atelier")] == [
+        "plugin 'atelier', hook essaim_register_routes: GET /programs/atelier/open declares no "
+        "access rule; add opt=access(RULE) (core.plugin.services: ANY_ACCOUNT, COHORT_TEAM, "
+        "SITE_MANAGERS...)"
     ]
 
 

@@ -8,6 +8,7 @@ from datetime import date
 import msgspec
 from litestar import Router
 
+from core.auth.access import ACCESS
 from core.plugin import Program, ProgramSettings, SiteInfo
 from core.plugin.testing.problems import Problem, where
 from core.plugin.testing.programs import minimal_block
@@ -98,8 +99,21 @@ def route_paths(routes: list[object]) -> list[str]:
     return sorted({route.path for route in probe.routes})
 
 
+def undeclared_routes(routes: list[object]) -> list[str]:
+    """``METHOD path`` of each route handler without an access rule (``opt=access(RULE)``,
+    ``core.plugin.services``), relative to ``/api/v1``."""
+    probe = Router(path="/", route_handlers=routes)  # type: ignore[arg-type]
+    return sorted(
+        f"{' '.join(sorted(handler.http_methods))} {route.path}"
+        for route in probe.routes
+        for handler in route.route_handlers
+        if not handler.http_methods <= {"OPTIONS", "HEAD"} and ACCESS not in handler.opt
+    )
+
+
 def check_routes(name: str, host: PluginHost, programs: list[Program]) -> list[Problem]:
-    """Every route under ``/programs/<key>/`` for one of the plugin's program keys."""
+    """Every route under ``/programs/<key>/`` for one of the plugin's program keys, each
+    with its access rule."""
     try:
         routes = host.routes()
     except PluginError as exc:
@@ -122,4 +136,13 @@ def check_routes(name: str, host: PluginHost, programs: list[Program]) -> list[P
                     message=f"serves /api/v1{path}; put the plugin's routes under {expected}",
                 )
             )
+    for route in undeclared_routes(routes):
+        problems.append(
+            Problem(
+                check="routes",
+                where=where(name, hook="essaim_register_routes"),
+                message=f"{route} declares no access rule; add opt=access(RULE) "
+                "(core.plugin.services: ANY_ACCOUNT, COHORT_TEAM, SITE_MANAGERS...)",
+            )
+        )
     return problems

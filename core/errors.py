@@ -105,6 +105,35 @@ def handle_integrity_error(request: Request, exc: Exception) -> Response[dict[st
     return problem(409, "The change conflicts with existing records.")
 
 
+RETRY_AFTER_SECONDS = 5
+_SQLITE_OUTAGES = ("database is locked", "unable to open database file", "disk i/o error")
+_CLOSED = "connection is closed"
+
+
+def is_database_outage(exc: Exception) -> bool:
+    """True when ``exc`` says the database cannot be reached or used for now (a lost or
+    refused connection, a server shutting down, a locked or missing SQLite file), not that
+    a statement was wrong."""
+    if isinstance(exc, asyncpg.PostgresConnectionError | asyncpg.AdminShutdownError):
+        return True
+    if isinstance(exc, asyncpg.InterfaceError):
+        return _CLOSED in str(exc)
+    if isinstance(exc, sqlite3.OperationalError):
+        return str(exc).lower().startswith(_SQLITE_OUTAGES)
+    return isinstance(exc, ConnectionError)
+
+
+def handle_database_error(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+    """The database is away: 503 with a time to retry, and an event for the operators; any
+    other error of the driver is a bug."""
+    if not is_database_outage(exc):
+        return handle_unexpected(request, exc)
+    log.error("database_unavailable", error_type=type(exc).__name__)
+    response = problem(503, "The database is unavailable; try again in a few seconds.")
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def handle_unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
     """A bug: logged with its traceback, answered without internals."""
     log.exception("unhandled_error", error_type=type(exc).__name__)
@@ -116,5 +145,10 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     ServiceError: handle_service_error,
     sqlite3.IntegrityError: handle_integrity_error,
     asyncpg.IntegrityConstraintViolationError: handle_integrity_error,
+    asyncpg.PostgresConnectionError: handle_database_error,
+    asyncpg.AdminShutdownError: handle_database_error,
+    asyncpg.InterfaceError: handle_database_error,
+    sqlite3.OperationalError: handle_database_error,
+    ConnectionError: handle_database_error,
     Exception: handle_unexpected,
 }

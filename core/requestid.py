@@ -1,4 +1,5 @@
-"""Bind a request id to every log line of a request, return it, and log one event per request.
+"""Bind a request id to every log line of a request, return it, and log one event per request;
+set the request's origin (client address, request id, clock) for the audit trail.
 
 The middleware binds; the ``before_send`` hook, which sees every response including those
 Litestar builds from exceptions raised in middleware (a 401, say), adds the header and logs.
@@ -14,6 +15,8 @@ from contextvars import ContextVar
 import structlog
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from core.audit.origin import Origin, set_origin
+
 log = structlog.get_logger("essaim.request")
 
 HEADER = b"x-request-id"
@@ -25,9 +28,18 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
+            request_id = uuid.uuid4().hex
             structlog.contextvars.clear_contextvars()
-            structlog.contextvars.bind_contextvars(request_id=uuid.uuid4().hex)
+            structlog.contextvars.bind_contextvars(request_id=request_id)
             _started.set(time.perf_counter())
+            client = scope.get("client")
+            set_origin(
+                Origin(
+                    source=client[0] if client else "unknown",
+                    request_id=request_id,
+                    clock=scope["app"].state.runtime.clock,
+                )
+            )
         await app(scope, receive, send)
 
     return middleware

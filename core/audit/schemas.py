@@ -18,6 +18,9 @@ class AuditEntryRead(msgspec.Struct, kw_only=True):
     target_type: str
     target_id: int | None
     details: dict[str, Any]
+    source: str
+    """The client's address, or ``system`` for Essaim's own work."""
+    request_id: str
 
 
 class AuditPage(msgspec.Struct, kw_only=True):

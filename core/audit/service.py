@@ -15,6 +15,7 @@ from typing import Any
 
 from piccolo.utils.encoding import dump_json
 
+from core.audit.origin import current_origin
 from core.audit.schemas import AuditEntryRead
 from core.audit.tables import AuditEntry
 from core.auth.roles import Principal, Role
@@ -89,6 +90,7 @@ async def record(
     personal data.
     """
     checked = _checked(action, target_type, at, details)
+    origin = current_origin()
     entry = AuditEntry(
         actor_id=actor_id,
         action=action,
@@ -96,6 +98,8 @@ async def record(
         target_id=target_id,
         at=at,
         details=checked,
+        source=origin.source,
+        request_id=origin.request_id,
     )
     rows = await AuditEntry.insert(entry).returning(AuditEntry.id)
     return int(rows[0]["id"])
@@ -108,6 +112,8 @@ _BULK_COLUMNS = (
     AuditEntry.target_id,
     AuditEntry.at,
     AuditEntry.details,
+    AuditEntry.source,
+    AuditEntry.request_id,
 )
 
 
@@ -125,6 +131,7 @@ async def record_many(
     inside the transaction of the change it records.
     """
     none = dump_json(_checked(action, target_type, at, None))
+    origin = current_origin()
     rows = [
         (
             actor_id,
@@ -133,10 +140,29 @@ async def record_many(
             target_id,
             at,
             dump_json(_checked(action, target_type, at, details)) if details else none,
+            origin.source,
+            origin.request_id,
         )
         for target_id, details in targets
     ]
     await insert_rows(AuditEntry, _BULK_COLUMNS, rows)
+
+
+async def record_reads(principal: Principal, learner_ids: Sequence[int], via: str) -> None:
+    """Append who read which learners' records, one entry each (``learner.read``, with
+    ``via``: the record, a list, a roster...), dated by the request's clock."""
+    ids = sorted(set(learner_ids))
+    if not ids:
+        return
+    # A read runs outside a transaction, or inside the one of the change that reads.
+    async with AuditEntry._meta.db.transaction():
+        await record_many(
+            principal.account_id,
+            "learner.read",
+            "learner",
+            [(learner, {"via": via}) for learner in ids],
+            at=current_origin().clock.now(),
+        )
 
 
 async def list_entries(
@@ -170,6 +196,8 @@ async def list_entries(
             AuditEntry.target_type,
             AuditEntry.target_id,
             AuditEntry.details,
+            AuditEntry.source,
+            AuditEntry.request_id,
         )
         .where(*filters)
         .order_by(AuditEntry.at, AuditEntry.id, ascending=False)

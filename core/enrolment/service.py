@@ -27,6 +27,7 @@ from piccolo.query import Select
 from core.applications.pipeline import ApplicationStatus
 from core.applications.service import change_status, move_to_cohort
 from core.applications.tables import Application
+from core.audit import service as audit
 from core.auth.roles import Principal, Role
 from core.clock import Clock
 from core.cohorts.schemas import CohortStatus
@@ -297,6 +298,7 @@ async def roster(
         .order_by(Enrolment.position)
         .order_by(Enrolment.id)
     )
+    await audit.record_reads(principal, [row["learner"] for row in rows], "roster")
     lists: dict[str, list[RosterEntry]] = {status: [] for status in ACTIVE}
     for row in rows:
         lists[row["status"]].append(

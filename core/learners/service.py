@@ -186,15 +186,15 @@ async def list_learners(
         .offset(offset)
     )
     total = await Learner.count().where(*filters)
+    await audit.record_reads(principal, [row["id"] for row in rows], "list")
     return [msgspec.convert(row, LearnerSummary) for row in rows], total
 
 
 async def get_learner(principal: Principal, learner_id: int, clock: Clock) -> LearnerRead:
     """One learner the caller reaches, the read audited; another is not found."""
     row = await row_in_scope(principal, learner_id, *RECORD_COLUMNS)
-    now = clock.now()
-    await audit.record(principal.account_id, "learner.read", "learner", learner_id, at=now)
-    return to_read(row, principal, now.date())
+    await audit.record_reads(principal, [learner_id], "record")
+    return to_read(row, principal, clock.now().date())
 
 
 async def ids_by_import_key(site: str, keys: list[str]) -> dict[str, int]:

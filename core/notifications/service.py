@@ -18,6 +18,7 @@ from typing import Any
 import msgspec
 import structlog
 
+from core.audit import service as audit
 from core.auth.roles import Principal, Role
 from core.clock import Clock
 from core.errors import Forbidden, NotFound
@@ -270,6 +271,7 @@ async def get_message(principal: Principal, message_id: int) -> MessageDetail:
         row = await Message.select(*_DETAIL_COLUMNS).where(Message.id == message_id, *scope).first()
     if row is None:
         raise NotFound(f"no message {message_id}")
+    await audit.record_reads(principal, [row["learner"]], "message")
     return msgspec.convert(row, MessageDetail)
 
 

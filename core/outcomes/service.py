@@ -311,6 +311,7 @@ async def due_follow_ups(
             for entry in page
         ]
         total += count
+    await audit.record_reads(principal, [item.learner for item in items], "follow_ups")
     return DueFollowUpPage(on=day, items=items, total=total, limit=limit, offset=offset)
 
 

@@ -55,9 +55,32 @@ async def test_every_read_of_a_record_is_an_entry(client, people, clock):
             "action": "learner.read",
             "target_type": "learner",
             "target_id": learner,
-            "details": {},
+            "details": {"via": "record"},
+            "source": "127.0.0.1",
+            "request_id": page["items"][0]["request_id"],
         }
     ]
+    assert len(page["items"][0]["request_id"]) == 32
+
+
+async def test_a_roster_and_a_search_record_a_read_of_each_learner_shown(client, people):
+    from tests.enrolment import admitted, enrol, roster
+
+    applications = [await admitted(client, people) for _ in range(2)]
+    enrolled = [
+        (await enrol(client, people, people.paris_cohort, a))["learner"] for a in applications
+    ]
+    await roster(client, people, people.paris_cohort, who="paris_trainer")
+    listed = await client.get("/api/v1/learners", headers=people.auth("paris_manager"))
+    shown = [item["id"] for item in listed.json()["items"]]
+    reads = (await trail(client, people, action="learner.read", limit=200))["items"]
+    trainer = (await client.get("/api/v1/auth/me", headers=people.auth("paris_trainer"))).json()
+    by_roster = sorted(e["target_id"] for e in reads if e["details"] == {"via": "roster"})
+    assert by_roster == sorted(enrolled)
+    assert {e["actor_id"] for e in reads if e["details"] == {"via": "roster"}} == {trainer["id"]}
+    by_list = sorted(e["target_id"] for e in reads if e["details"] == {"via": "list"})
+    assert by_list == sorted(shown) and set(enrolled) <= set(shown)
+    assert all(e["source"] == "127.0.0.1" for e in reads)
 
 
 async def test_a_refused_read_leaves_no_entry(client, people):

@@ -35,3 +35,25 @@ async def sign_in(client: httpx.AsyncClient, who: str) -> None:
         client, "/connexion", {"email": f"{who}@example.org", "password": PASSWORD}
     )
     assert response.status_code == 303, response.text
+
+
+PSEUDO = "xx"
+OPEN, CLOSE = "⟦", "⟧"
+
+
+def pseudo_catalogs():
+    """The app's catalogs plus ``xx``: the French catalog with every message wrapped in
+    ⟦ ⟧, so that text which did not come from a catalog shows unwrapped."""
+    from core.web.i18n import Catalogs, compile_catalog, language_of, read_catalog
+
+    catalog = read_catalog("fr")
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.string, tuple):
+            message.string = tuple(f"{OPEN}{text}{CLOSE}" for text in message.string)
+        else:
+            message.string = f"{OPEN}{message.string}{CLOSE}"
+    return Catalogs.load().with_language(
+        language_of(PSEUDO, compile_catalog(catalog), formats="fr")
+    )

@@ -32,11 +32,13 @@ run: install
 ## test: the whole suite (SQLite and PostgreSQL, skipped with a message when no server answers),
 ## in two parts that together run every test once: core's own tests with no plugin installed
 ## (DESIGN: core stands without its plugins), then the plugins' tests, which run on the
-## installed plugins and the real site files
+## installed plugins and the real site files; then the browser tests (the real server in
+## headless Chromium; skipped with a message without /usr/bin/chromium)
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/pytest tests/core tests/jobs --without-installed-plugins
 	$(BIN)/pytest tests/plugins
+	$(BIN)/pytest tests/browser
 
 lint: install
 	$(BIN)/ruff check .

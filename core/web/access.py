@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import quote, urlsplit
 
 from litestar import Request, Response
-from litestar.exceptions import NotAuthorizedException
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.response import Redirect, Template
 
 from core.auth import service
@@ -71,5 +71,17 @@ def forbidden(request: Request, _: Forbidden) -> Response:
     )
 
 
-PAGE_ERRORS = {NotAuthorizedException: to_sign_in, NotFound: not_found, Forbidden: forbidden}
+def expired_form(request: Request, _: PermissionDeniedException) -> Response:
+    """A form posted without a valid anti-forgery token (an old tab, say): load it again."""
+    return Template(
+        "errors/expired_form.html", context={"user": request.scope.get("user")}, status_code=403
+    )
+
+
+PAGE_ERRORS = {
+    NotAuthorizedException: to_sign_in,
+    NotFound: not_found,
+    Forbidden: forbidden,
+    PermissionDeniedException: expired_form,
+}
 """Exception handlers of the pages behind the sign-in: HTML pages, never problem+json."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator, Mapping
-from contextvars import ContextVar, Token
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -103,14 +103,9 @@ def language_of(code: str, translations: Translations, formats: str | None = Non
 _current: ContextVar[Language] = ContextVar("essaim_language")
 
 
-def use(language: Language) -> Token[Language]:
-    """Make ``language`` the current request's; ``reset`` undoes it."""
-    return _current.set(language)
-
-
-def reset(token: Token[Language]) -> None:
-    """Undo a ``use``."""
-    _current.reset(token)
+def use(language: Language) -> None:
+    """Make ``language`` the current request's."""
+    _current.set(language)
 
 
 def current() -> Language:

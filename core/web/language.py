@@ -69,11 +69,12 @@ def language_middleware(catalogs: Catalogs) -> Callable[[ASGIApp], ASGIApp]:
                 remembered=connection.cookies.get(COOKIE),
                 accept_language=connection.headers.get("accept-language", ""),
             )
-            token = i18n.use(catalogs[code])
-            try:
-                await app(scope, receive, _remembering(send, code) if asked == code else send)
-            finally:
-                i18n.reset(token)
+            # Not reset afterwards: Litestar renders an exception raised in a middleware
+            # (a refused CSRF token, say) outside this one, and that page must be in the
+            # request's language too. Each request runs in its own task, so the value never
+            # reaches another request.
+            i18n.use(catalogs[code])
+            await app(scope, receive, _remembering(send, code) if asked == code else send)
 
         return middleware
 

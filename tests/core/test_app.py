@@ -50,7 +50,7 @@ def test_public_routes_are_exactly_the_declared_ones(app):
     assert public == PUBLIC_ROUTES
 
 
-async def test_every_other_route_answers_401_without_credentials(app, client):
+async def test_every_other_route_answers_401_or_the_sign_in_form_without_credentials(app, client):
     private = {path: methods for path, (methods, public) in _routes(app).items() if not public}
     assert private, "the app has private routes"
     for path, methods in private.items():

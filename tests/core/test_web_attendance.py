@@ -142,6 +142,7 @@ async def test_a_form_posted_without_its_token_is_refused(client, people, sessio
         data={f"statut-{awa}": "absent", f"statut-{karim}": "absent", f"statut-{lea}": "absent"},
     )
     assert response.status_code == 403
+    assert "Formulaire expiré" in response.text
     assert await _sheet(client, people, session) == dict.fromkeys(sessions["learners"], (None, 0))
 
 

@@ -193,6 +193,9 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
     await posted(f"/seances/{first}/emargement", {f"statut-{learner}": "late"}, 422)
     await visit(sheet, f"/seances/{first}/emargement?enregistre=1")
     await visit(sheet, "/seances/9999/emargement", 404)
+    expired = await client.post(f"/seances/{first}/emargement", data={"signature": "sheet"})
+    assert expired.status_code == 403
+    visited["POST without a form token (403)"] = expired.text
     client.cookies.delete("essaim_session")
     await sign_in(client, "paris_manager")
     await visit("/antenne", "/antenne")

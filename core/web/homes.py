@@ -24,6 +24,8 @@ from core.web.access import PAGE_ERRORS, home_of
 
 WINDOW = timedelta(days=14)
 """How far back and ahead the trainer's list of sessions reaches."""
+_DAY = timedelta(days=1)
+"""Around today in UTC: a site's local day can be the day before or after."""
 OPEN = (CohortStatus.PLANNED, CohortStatus.OPEN, CohortStatus.RUNNING)
 
 
@@ -105,7 +107,12 @@ class HomeController(Controller):
         if user.role is not Role.SITE_MANAGER:
             return Redirect(home_of(user), status_code=303)
         today = runtime.clock.now().date()
-        lines = await session_lines(runtime, user, today, today)
+        around = await session_lines(runtime, user, today - _DAY, today + _DAY)
+        lines = [
+            line
+            for line in around
+            if line.session.day == local_today(runtime, line.session.timezone)
+        ]
         found, _ = await cohorts.list_cohorts(user, limit=50)
         rosters: list[tuple[CohortRead, Roster]] = [
             (cohort, await roster(user, cohort.id)) for cohort in found if cohort.status in OPEN

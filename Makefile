@@ -6,7 +6,12 @@ UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install run test lint bench bench-quick clean
+HTMX_VERSION := 2.0.11
+HTMX_SHA256 := d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717
+VENDOR := core/web/static/vendor
+LOCALES := core/web/locale
+
+.PHONY: install run test lint bench bench-quick clean messages vendor
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -27,11 +32,13 @@ run: install
 ## test: the whole suite (SQLite and PostgreSQL, skipped with a message when no server answers),
 ## in two parts that together run every test once: core's own tests with no plugin installed
 ## (DESIGN: core stands without its plugins), then the plugins' tests, which run on the
-## installed plugins and the real site files
+## installed plugins and the real site files; then the browser tests (the real server in
+## headless Chromium; skipped with a message without /usr/bin/chromium)
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/pytest tests/core tests/jobs --without-installed-plugins
 	$(BIN)/pytest tests/plugins
+	$(BIN)/pytest tests/browser
 
 lint: install
 	$(BIN)/ruff check .
@@ -43,6 +50,22 @@ bench: install
 
 bench-quick: install
 	$(BIN)/python -m bench --size quick
+
+## messages: extract the pages' strings and update every catalog (then translate the new
+## French entries: the tests fail on an empty one)
+messages: install
+	$(BIN)/pybabel extract --no-location --sort-output -F core/web/babel.cfg \
+		-o $(LOCALES)/messages.pot core/web
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i $(LOCALES)/messages.pot -d $(LOCALES)
+
+## vendor: download HTMX from the npm registry, check it, copy it to the static files
+vendor:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	(cd "$$tmp" && npm pack --silent htmx.org@$(HTMX_VERSION) >/dev/null && \
+	 tar xzf htmx.org-$(HTMX_VERSION).tgz) && \
+	echo "$(HTMX_SHA256)  $$tmp/package/dist/htmx.min.js" | sha256sum --check --quiet && \
+	cp "$$tmp/package/dist/htmx.min.js" $(VENDOR)/htmx.min.js && \
+	cp "$$tmp/package/LICENSE" $(VENDOR)/htmx.LICENSE
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -14,7 +14,6 @@ from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
@@ -55,7 +54,13 @@ from core.volunteering.api import (
     VolunteerController,
     VolunteeringReportController,
 )
+from core.web.attendance import AttendancePageController
+from core.web.homes import HomeController
+from core.web.i18n import Catalogs
+from core.web.language import language_middleware
 from core.web.pages import PageController
+from core.web.rendering import template_engine
+from core.web.security import csrf_config
 
 log = structlog.get_logger(__name__)
 
@@ -68,8 +73,10 @@ def create_app(
     *,
     host: PluginHost | None = None,
     clock: Clock | None = None,
+    catalogs: Catalogs | None = None,
 ) -> Litestar:
-    """Build Essaim: plugins loaded and checked, sites validated, routes mounted.
+    """Build Essaim: plugins loaded and checked, sites validated, routes mounted; the pages
+    in the languages of ``catalogs`` (those of ``core/web/locale`` by default).
 
     Raises ``PluginError`` or ``SiteConfigError`` before anything serves.
     """
@@ -87,6 +94,7 @@ def create_app(
     engine = make_engine(settings)
     bind(engine, host)
     runtime = Runtime(settings=settings, host=host, sites=sites, clock=clock or SystemClock())
+    catalogs = catalogs or Catalogs.load()
 
     @asynccontextmanager
     async def database_pool(app: Litestar) -> AsyncIterator[None]:
@@ -99,6 +107,8 @@ def create_app(
     plugin_routes = host.routes()
     route_handlers = [
         PageController,
+        HomeController,
+        AttendancePageController,
         SystemController,
         AuthController,
         SiteController,
@@ -143,6 +153,7 @@ def create_app(
         dependencies={"runtime": Provide(provide_runtime, sync_to_thread=False)},
         middleware=[
             request_id_middleware,
+            language_middleware(catalogs),
             DefineMiddleware(
                 AuthenticationMiddleware, exclude_from_auth_key=PUBLIC, exclude=[r"^/schema"]
             ),
@@ -150,7 +161,8 @@ def create_app(
         before_send=[log_response],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[database_pool],
-        template_config=TemplateConfig(directory=WEB / "templates", engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(instance=template_engine(catalogs)),
+        csrf_config=csrf_config(settings),
         openapi_config=OpenAPIConfig(
             title="Essaim",
             version="1",

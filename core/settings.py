@@ -21,6 +21,7 @@ ENVIRONMENT = {
     "trace_plugins": "ESSAIM_TRACE_PLUGINS",
     "cookie_secure": "ESSAIM_COOKIE_SECURE",
     "session_days": "ESSAIM_SESSION_DAYS",
+    "secret_key": "ESSAIM_SECRET_KEY",
 }
 """Each setting and the environment variable it is read from."""
 
@@ -28,7 +29,8 @@ ENVIRONMENT = {
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Everything Essaim reads from its environment.
 
-    ``database_url`` empty means the SQLite file under ``var_dir``.
+    ``database_url`` empty means the SQLite file under ``var_dir``; ``secret_key`` empty
+    means the key kept in ``var_dir`` (``core.web.security``).
     """
 
     database_url: str = ""
@@ -40,6 +42,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     load_entrypoints: bool = True
     cookie_secure: bool = False
     session_days: Annotated[int, msgspec.Meta(ge=1, le=365)] = 14
+    secret_key: str = ""
 
     @property
     def sqlite_path(self) -> Path:

@@ -262,6 +262,19 @@ async def _store_mark(
         )
 
 
+async def marked_sessions(session_ids: Sequence[int]) -> set[int]:
+    """Which of ``session_ids`` have attendance recorded (unscoped: the caller read the
+    sessions within its scope)."""
+    if not session_ids:
+        return set()
+    rows = (
+        await AttendanceMark.select(AttendanceMark.session)
+        .where(AttendanceMark.session.is_in(list(session_ids)))
+        .distinct()
+    )
+    return {int(row["session"]) for row in rows}
+
+
 async def sheet(principal: Principal, session_id: int) -> SheetRead:
     """A session's sheet: every enrolled learner with their mark and signed half-days."""
     return await _sheet(principal, await scheduling.get_session(principal, session_id))

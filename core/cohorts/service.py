@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import msgspec
+from piccolo.query import Select
 
 from core.auth.accounts import account_role
 from core.auth.roles import Principal, Role
@@ -55,6 +56,12 @@ def _scope(principal: Principal) -> list[Any] | None:
     if principal.role is Role.TRAINER and principal.cohorts:
         return [Cohort.id.is_in(sorted(principal.cohorts))]
     return None
+
+
+def reachable(principal: Principal) -> Select | None:
+    """A subquery of the ids of the cohorts ``principal`` reaches; None when none."""
+    scope = _scope(principal)
+    return None if scope is None else Cohort.select(Cohort.id).where(*scope)
 
 
 async def list_cohorts(

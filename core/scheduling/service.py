@@ -79,6 +79,20 @@ async def get_session(principal: Principal, session_id: int) -> SessionRead:
     return _read(row)
 
 
+async def sessions_between(principal: Principal, first: date, last: date) -> list[SessionRead]:
+    """The sessions of the cohorts the caller reaches held from ``first`` to ``last``
+    (local days), in the order they start."""
+    reached = cohorts.reachable(principal)
+    if reached is None:
+        return []
+    rows = await TrainingSession.select(*_COLUMNS).where(
+        TrainingSession.cohort.is_in(reached),
+        TrainingSession.day >= first,
+        TrainingSession.day <= last,
+    )
+    return sorted((_read(row) for row in rows), key=lambda session: (session.start, session.id))
+
+
 async def list_sessions(runtime: Runtime, principal: Principal, cohort_id: int) -> SessionList:
     """Every session of a cohort the caller reaches, in order, with their conflicts."""
     await cohorts.get_cohort(principal, cohort_id)

@@ -1,4 +1,4 @@
-"""Server-rendered pages: the home page and the login form, in French."""
+"""Public pages: the home page, signing in and out."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, QueryParameter
 from litestar.response import Redirect, Template
 
 from core.auth import service
@@ -16,6 +16,8 @@ from core.auth.access import EVERYONE, access
 from core.auth.api import session_cookie
 from core.auth.middleware import SESSION_COOKIE, credentials
 from core.runtime import Runtime
+from core.web.access import LOGIN, NEXT, PAGE_ERRORS, current_user, home_of, safe_next
+from core.web.i18n import gettext as _
 
 
 class LoginForm(msgspec.Struct, kw_only=True):
@@ -23,20 +25,16 @@ class LoginForm(msgspec.Struct, kw_only=True):
 
     email: str = ""
     password: str = ""
-
-
-async def current_user(request: Request, runtime: Runtime) -> object | None:
-    """The signed-in principal on a public page, or None."""
-    found = credentials(request)
-    return await service.principal_for(*found, runtime.clock) if found else None
+    suivant: str = ""
 
 
 class PageController(Controller):
-    """Public pages."""
+    """Pages anyone reaches."""
 
     opt = access(EVERYONE)
 
     include_in_schema = False
+    exception_handlers = PAGE_ERRORS  # type: ignore[assignment]
 
     @get("/")
     async def home(self, request: Request, runtime: NamedDependency[Runtime]) -> Template:
@@ -51,33 +49,40 @@ class PageController(Controller):
             },
         )
 
-    @get("/connexion")
-    async def login_form(self) -> Template:
+    @get(LOGIN)
+    async def login_form(
+        self, suivant: Annotated[str | None, QueryParameter(name=NEXT)] = None
+    ) -> Template:
         """The login form."""
-        return Template("login.html", context={"email": "", "error": None, "user": None})
+        context = {"email": "", "error": None, "user": None, "next": safe_next(suivant)}
+        return Template("login.html", context=context)
 
-    @post("/connexion", status_code=303)
+    @post(LOGIN, status_code=303)
     async def login(
         self,
         data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
         runtime: NamedDependency[Runtime],
     ) -> Response:
-        """Check the password, open a session and go home; on failure show the form again."""
+        """Check the password, open a session and go on; on failure show the form again,
+        with the e-mail address as typed."""
         account_id = await service.authenticate(data.email, data.password)
-        if account_id is None:
+        principal = await service.principal_of(account_id) if account_id else None
+        if principal is None:
             return Template(
                 "login.html",
                 context={
                     "email": data.email,
-                    "error": "Adresse e-mail ou mot de passe incorrect.",
+                    "error": _("E-mail address or password incorrect."),
                     "user": None,
+                    "next": safe_next(data.suivant),
                 },
                 status_code=401,
             )
         secret = await service.open_session(
-            account_id, runtime.clock, runtime.settings.session_days
+            principal.account_id, runtime.clock, runtime.settings.session_days
         )
-        return Redirect("/", status_code=303, cookies=[session_cookie(runtime, secret)])
+        target = safe_next(data.suivant) or home_of(principal)
+        return Redirect(target, status_code=303, cookies=[session_cookie(runtime, secret)])
 
     @post("/deconnexion", status_code=303)
     async def logout(self, request: Request, runtime: NamedDependency[Runtime]) -> Redirect:

@@ -11,6 +11,7 @@ from structlog.testing import capture_logs
 
 from core.app import create_app
 from core.settings import Settings
+from tests.web import post_form
 
 PUBLIC_ROUTES = {
     "/",
@@ -49,15 +50,19 @@ def test_public_routes_are_exactly_the_declared_ones(app):
     assert public == PUBLIC_ROUTES
 
 
-async def test_every_other_route_answers_401_without_credentials(app, client):
+async def test_every_other_route_answers_401_or_the_sign_in_form_without_credentials(app, client):
     private = {path: methods for path, (methods, public) in _routes(app).items() if not public}
     assert private, "the app has private routes"
     for path, methods in private.items():
         url = re.sub(r"\{[^}]+:int\}", "1", path)
         for method in methods:
             response = await client.request(method, url, json={})
-            assert response.status_code == 401, (method, path)
-            assert response.headers["content-type"].startswith("application/problem+json")
+            if path.startswith("/api/"):
+                assert response.status_code == 401, (method, path)
+                assert response.headers["content-type"].startswith("application/problem+json")
+            else:  # a page: the sign-in form, coming back to the page
+                assert response.status_code == 303, (method, path)
+                assert response.headers["location"] == f"/connexion?suivant={url}"
 
 
 async def test_health_checks_the_database(client):
@@ -117,8 +122,8 @@ async def test_home_page_is_french_and_lists_sites_and_programs(client):
 
 
 async def test_login_form_keeps_the_email_and_explains_in_french(client, people):
-    response = await client.post(
-        "/connexion", data={"email": "admin@example.org", "password": "mauvais"}
+    response = await post_form(
+        client, "/connexion", {"email": "admin@example.org", "password": "mauvais"}
     )
     assert response.status_code == 401
     assert "Adresse e-mail ou mot de passe incorrect." in response.text
@@ -128,10 +133,11 @@ async def test_login_form_keeps_the_email_and_explains_in_french(client, people)
 async def test_login_form_opens_a_session(client, people):
     from tests.conftest import PASSWORD
 
-    response = await client.post(
-        "/connexion", data={"email": "paris_manager@example.org", "password": PASSWORD}
+    response = await post_form(
+        client, "/connexion", {"email": "paris_manager@example.org", "password": PASSWORD}
     )
     assert response.status_code == 303
+    assert response.headers["location"] == "/antenne"
     home = await client.get("/")
     assert "paris_manager" in home.text
     assert "Se déconnecter" in home.text

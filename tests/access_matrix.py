@@ -38,6 +38,7 @@ from core.auth.access import ACCESS, PUBLIC, Access, Answer, Audience
 from core.clock import FrozenClock
 from core.plugins import PluginHost
 from core.settings import Settings
+from core.web.security import COOKIE
 
 EXCLUDED_PREFIXES = ("/schema", "/static")
 """Served by the framework (OpenAPI) or from files (public, declared in ``core.app``)."""
@@ -353,7 +354,19 @@ async def call_route(
         kwargs["content"] = call.content(world)
     elif call.form:
         kwargs["data"] = call.form(world)
+    if route.method not in ("GET", "HEAD") and not route.path.startswith("/api/"):
+        kwargs["headers"] = {**kwargs["headers"], CSRF_HEADER: await csrf_token(client)}
     return await client.request(route.method, url_of(route, call, world, audience), **kwargs)
+
+
+CSRF_HEADER = "x-csrftoken"
+
+
+async def csrf_token(client: httpx.AsyncClient) -> str:
+    """The form token a page's form would carry: the cookie the sign-in form sets."""
+    if COOKIE not in client.cookies:
+        await client.get("/connexion")
+    return client.cookies[COOKIE]
 
 
 def mentions_site_a(response: httpx.Response) -> bool:

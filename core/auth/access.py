@@ -53,6 +53,8 @@ class Answer(enum.Enum):
     """The record is out of the caller's scope: not found, as if it did not exist."""
     UNAUTHENTICATED = "401"
     """No credentials."""
+    SIGN_IN = "303"
+    """No credentials, on a page: sent to the sign-in form, to come back after it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +115,15 @@ def listing(declared: Access) -> Access:
         summary=f"{declared.summary}; others get the list without them",
         answers=MappingProxyType(answers),
     )
+
+
+def page(declared: Access) -> Access:
+    """The rule of a page behind the sign-in: ``declared``, but the anonymous visitor is sent
+    to the sign-in form instead of getting a 401."""
+    answers = dict(declared.answers)
+    if answers[Audience.ANONYMOUS] is Answer.UNAUTHENTICATED:
+        answers[Audience.ANONYMOUS] = Answer.SIGN_IN
+    return Access(summary=f"{declared.summary}; a page", answers=MappingProxyType(answers))
 
 
 def access(declared: Access) -> dict[str, Any]:

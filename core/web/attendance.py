@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 
 from core.attendance import service as attendance
 from core.attendance.schemas import SheetRead, SignatureMethod
+from core.auth.access import COHORT_TEAM, access, page
 from core.auth.roles import Principal
 from core.cohorts import service as cohorts
 from core.errors import Conflict, InvalidField
@@ -36,6 +37,7 @@ class AttendancePageController(Controller):
 
     path = "/seances/{session_id:int}/emargement"
     include_in_schema = False
+    opt = access(page(COHORT_TEAM))
     exception_handlers = PAGE_ERRORS  # type: ignore[assignment]
 
     @get()

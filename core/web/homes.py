@@ -12,6 +12,7 @@ from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
 from core.attendance import service as attendance
+from core.auth.access import ANY_ACCOUNT, access, page
 from core.auth.roles import Principal, Role
 from core.cohorts import service as cohorts
 from core.cohorts.schemas import CohortRead, CohortStatus
@@ -64,9 +65,10 @@ def local_today(runtime: Runtime, timezone: str) -> date:
 
 
 class HomeController(Controller):
-    """The homes, behind the sign-in."""
+    """The homes, behind the sign-in; each role's home sends the others to their own."""
 
     include_in_schema = False
+    opt = access(page(ANY_ACCOUNT))
     exception_handlers = PAGE_ERRORS  # type: ignore[assignment]
 
     @get("/espace")

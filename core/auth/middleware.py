@@ -1,7 +1,13 @@
 """Authentication: a bearer API token or the session cookie; a route whose access rule is
-public (``core.auth.access``) answers without either."""
+public (``core.auth.access``) answers without either.
+
+A write to the API on the session cookie alone must also carry the pages' form token in the
+``X-CSRFToken`` header (double submit: the same value as the ``essaim_csrf`` cookie), since a
+forged cross-site request carries the cookie but cannot read it; scripts use bearer tokens."""
 
 from __future__ import annotations
+
+import secrets
 
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
@@ -9,6 +15,10 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 
 from core.auth import service
 from core.runtime import Runtime
+from core.web.security import COOKIE as CSRF_COOKIE
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_HEADER = "x-csrftoken"
 
 SESSION_COOKIE = "essaim_session"
 
@@ -32,8 +42,22 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
         found = credentials(connection)
         if found is None:
             raise NotAuthorizedException("Authentication required.")
+        if found[1] == service.SESSION and _unguarded_api_write(connection):
+            raise NotAuthorizedException(
+                "An API write on the session cookie needs the X-CSRFToken header; "
+                "scripts use an API token."
+            )
         runtime: Runtime = connection.app.state.runtime
         principal = await service.principal_for(found[0], found[1], runtime.clock)
         if principal is None:
             raise NotAuthorizedException("The session or token is invalid, expired or revoked.")
         return AuthenticationResult(user=principal, auth=found[1])
+
+
+def _unguarded_api_write(connection: ASGIConnection) -> bool:
+    """True for an unsafe API request whose form token header does not match its cookie."""
+    if connection.scope["method"] in SAFE_METHODS or not connection.url.path.startswith("/api/"):
+        return False
+    cookie = connection.cookies.get(CSRF_COOKIE, "")
+    header = connection.headers.get(CSRF_HEADER, "")
+    return not (cookie and secrets.compare_digest(cookie, header))

@@ -68,12 +68,19 @@ async def test_login_sets_a_session_cookie_that_authenticates(client, people):
     assert (await client.get("/api/v1/auth/me")).status_code == 401
 
 
+async def _form_token(client) -> dict[str, str]:
+    """The header a page's script would send: the form token the sign-in form sets."""
+    await client.get("/connexion")
+    return {"X-CSRFToken": client.cookies["essaim_csrf"]}
+
+
 async def test_logged_out_session_cookie_no_longer_works(client, people):
     await client.post(
         "/api/v1/auth/login", json={"email": "admin@example.org", "password": PASSWORD}
     )
     cookie = client.cookies.get("essaim_session")
-    await client.post("/api/v1/auth/logout")
+    logout = await client.post("/api/v1/auth/logout", headers=await _form_token(client))
+    assert logout.status_code in (200, 204), logout.text
     client.cookies.clear()
     client.cookies.set("essaim_session", cookie)
     response = await client.get("/api/v1/auth/me")
@@ -98,6 +105,21 @@ async def test_revoked_api_token_stops_working(client, people):
     revoke = await client.delete(f"/api/v1/auth/tokens/{issued.json()['id']}", headers=headers)
     assert revoke.status_code == 204
     assert (await client.get("/api/v1/auth/me", headers=token_headers)).status_code == 401
+
+
+async def test_an_api_write_on_the_session_cookie_alone_is_refused(client, people):
+    await client.post(
+        "/api/v1/auth/login", json={"email": "admin@example.org", "password": PASSWORD}
+    )
+    forged = await client.post("/api/v1/auth/tokens", json={"label": "volé"})
+    assert forged.status_code == 401
+    assert "X-CSRFToken" in forged.json()["detail"]
+    listed = await client.get("/api/v1/auth/tokens")
+    assert listed.status_code == 200 and "volé" not in listed.text
+    guarded = await client.post(
+        "/api/v1/auth/tokens", json={"label": "script"}, headers=await _form_token(client)
+    )
+    assert guarded.status_code == 201, guarded.text
 
 
 async def test_expired_session_is_refused(client, people, clock):

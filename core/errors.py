@@ -20,6 +20,8 @@ class ServiceError(Exception):
     """An error a service raises for the caller to see; subclasses set the HTTP status."""
 
     status_code = 400
+    retry_after: int | None = None
+    """Seconds after which the same request may succeed, sent as ``Retry-After``."""
 
     def __init__(self, detail: str, *, field: str | None = None) -> None:
         super().__init__(detail)
@@ -96,7 +98,10 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response[dict
 def handle_service_error(request: Request, exc: ServiceError) -> Response[dict[str, Any]]:
     """A service's refusal, with the field it concerns."""
     errors = [{"field": exc.field, "message": exc.detail}] if exc.field else None
-    return problem(exc.status_code, exc.detail, errors)
+    response = problem(exc.status_code, exc.detail, errors)
+    if exc.retry_after is not None:
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def handle_integrity_error(request: Request, exc: Exception) -> Response[dict[str, Any]]:

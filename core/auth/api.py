@@ -43,6 +43,11 @@ def session_cookie(runtime: Runtime, secret: str) -> Cookie:
     )
 
 
+def client_address(request: Request) -> str:
+    """The address the request came from, as the server sees it (the proxy's, behind one)."""
+    return request.client.host if request.client else "unknown"
+
+
 class AuthController(Controller):
     """Sessions for the UI and tokens for scripts."""
 
@@ -51,15 +56,17 @@ class AuthController(Controller):
 
     @post("/login", operation_id="login", opt=access(EVERYONE), status_code=200)
     async def login(
-        self, data: JSONBody[LoginRequest], runtime: NamedDependency[Runtime]
+        self, request: Request, data: JSONBody[LoginRequest], runtime: NamedDependency[Runtime]
     ) -> Response[AccountRead]:
-        """Open a session; the answer sets the session cookie."""
-        account_id = await service.authenticate(data.email, data.password)
-        principal = await service.principal_of(account_id) if account_id else None
+        """Open a session; the answer sets the session cookie. Repeated failures slow down,
+        then lock, the e-mail address (429 with Retry-After)."""
+        principal = await service.sign_in(
+            data.email, data.password, client_address(request), runtime.clock
+        )
         if principal is None:
             raise NotAuthorizedException("Wrong e-mail or password.")
         secret = await service.open_session(
-            account_id, runtime.clock, runtime.settings.session_days
+            principal.account_id, runtime.clock, runtime.settings.session_days
         )
         return Response(account_read(principal), cookies=[session_cookie(runtime, secret)])
 

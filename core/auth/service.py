@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from core.auth import throttle
 from core.auth.hashing import digest, hash_password, new_secret, verify_password
 from core.auth.roles import Principal, Role
 from core.auth.tables import Account, AccountCohort, AccountSite, Credential
@@ -82,6 +83,19 @@ async def authenticate(email: str, password: str) -> int | None:
     if not verify_password(row["password_hash"] if row else None, password):
         return None
     return int(row["id"]) if row else None
+
+
+async def sign_in(email: str, password: str, source: str, clock: Clock) -> Principal | None:
+    """The principal of the active account whose password matches, or None; throttled
+    (``core.auth.throttle``): TooManyAttempts while the e-mail or ``source`` must wait."""
+    await throttle.check(email, source, clock)
+    account_id = await authenticate(email, password)
+    principal = await principal_of(account_id) if account_id else None
+    if principal is None:
+        await throttle.failed(email, source, clock)
+        return None
+    await throttle.succeeded(email)
+    return principal
 
 
 async def open_session(account_id: int, clock: Clock, days: int) -> str:

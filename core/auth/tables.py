@@ -43,3 +43,11 @@ class Credential(Table):
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz(null=True, default=None)
     revoked_at = Timestamptz(null=True, default=None)
+
+
+class LoginFailure(Table):
+    """A failed sign-in, kept for the throttle's window (``core.auth.throttle``): the key is a
+    digest of the e-mail address typed, or the client's address; never the password."""
+
+    key = Varchar(length=80, index=True)
+    at = Timestamptz()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 import msgspec
@@ -13,11 +14,13 @@ from litestar.response import Redirect, Template
 
 from core.auth import service
 from core.auth.access import EVERYONE, access
-from core.auth.api import session_cookie
+from core.auth.api import client_address, session_cookie
 from core.auth.middleware import SESSION_COOKIE, credentials
+from core.auth.throttle import TooManyAttempts
 from core.runtime import Runtime
 from core.web.access import LOGIN, NEXT, PAGE_ERRORS, current_user, home_of, safe_next
 from core.web.i18n import gettext as _
+from core.web.i18n import ngettext
 
 
 class LoginForm(msgspec.Struct, kw_only=True):
@@ -60,29 +63,48 @@ class PageController(Controller):
     @post(LOGIN, status_code=303)
     async def login(
         self,
+        request: Request,
         data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
         runtime: NamedDependency[Runtime],
     ) -> Response:
         """Check the password, open a session and go on; on failure show the form again,
-        with the e-mail address as typed."""
-        account_id = await service.authenticate(data.email, data.password)
-        principal = await service.principal_of(account_id) if account_id else None
-        if principal is None:
-            return Template(
-                "login.html",
-                context={
-                    "email": data.email,
-                    "error": _("E-mail address or password incorrect."),
-                    "user": None,
-                    "next": safe_next(data.suivant),
-                },
-                status_code=401,
+        with the e-mail address as typed; after repeated failures, how long to wait."""
+        try:
+            principal = await service.sign_in(
+                data.email, data.password, client_address(request), runtime.clock
             )
+        except TooManyAttempts as refused:
+            minutes = max(1, math.ceil(refused.retry_after / 60))
+            error = ngettext(
+                "Too many attempts. Wait %(num)d minute before trying again; if you have "
+                "forgotten your password, ask your site manager or an administrator.",
+                "Too many attempts. Wait %(num)d minutes before trying again; if you have "
+                "forgotten your password, ask your site manager or an administrator.",
+                minutes,
+            ) % {"num": minutes}
+            return self._refused(data, error, 429, refused.retry_after)
+        if principal is None:
+            return self._refused(data, _("E-mail address or password incorrect."), 401, None)
         secret = await service.open_session(
             principal.account_id, runtime.clock, runtime.settings.session_days
         )
         target = safe_next(data.suivant) or home_of(principal)
         return Redirect(target, status_code=303, cookies=[session_cookie(runtime, secret)])
+
+    @staticmethod
+    def _refused(data: LoginForm, error: str, status: int, retry_after: int | None) -> Template:
+        """The form again, with the e-mail address as typed and what went wrong."""
+        return Template(
+            "login.html",
+            context={
+                "email": data.email,
+                "error": error,
+                "user": None,
+                "next": safe_next(data.suivant),
+            },
+            status_code=status,
+            headers={"Retry-After": str(retry_after)} if retry_after else None,
+        )
 
     @post("/deconnexion", status_code=303)
     async def logout(self, request: Request, runtime: NamedDependency[Runtime]) -> Redirect:

@@ -8,7 +8,7 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
-from litestar.params import JSONBody, PathParameter
+from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from core.auth import service
 from core.auth.access import ANY_ACCOUNT, EVERYONE, access
@@ -99,9 +99,13 @@ class AuthController(Controller):
         return TokenIssued(id=token_id, label=data.label, token=secret)
 
     @get("/tokens", operation_id="listApiTokens", opt=access(ANY_ACCOUNT))
-    async def list_tokens(self, request: Request[Principal, str, object]) -> list[TokenRead]:
-        """The caller's API tokens, without secrets."""
-        rows = await service.api_tokens(request.user)
+    async def list_tokens(
+        self,
+        request: Request[Principal, str, object],
+        account: Annotated[int | None, QueryParameter(ge=1)] = None,
+    ) -> list[TokenRead]:
+        """The caller's API tokens, or an admin's view of ``account``'s, without secrets."""
+        rows = await service.api_tokens(request.user, account)
         return [TokenRead(**row) for row in rows]
 
     @delete(
@@ -116,5 +120,5 @@ class AuthController(Controller):
         request: Request[Principal, str, object],
         runtime: NamedDependency[Runtime],
     ) -> None:
-        """Revoke one of the caller's API tokens."""
+        """Revoke one of the caller's API tokens; an admin revokes anyone's (audited)."""
         await service.revoke_api_token(request.user, token_id, runtime.clock)

@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from core.audit import service as audit
 from core.auth import throttle
 from core.auth.hashing import digest, hash_password, new_secret, verify_password
 from core.auth.roles import Principal, Role
 from core.auth.tables import Account, AccountCohort, AccountSite, Credential
 from core.clock import Clock
 from core.cohorts.service import existing_cohort_ids
-from core.errors import Conflict, InvalidField, NotFound
+from core.errors import Conflict, Forbidden, InvalidField, NotFound
 
 SESSION = "session"
 API_TOKEN = "api"
@@ -215,27 +216,42 @@ async def revoke(secret: str, kind: str, clock: Clock) -> None:
 
 
 async def revoke_api_token(principal: Principal, token_id: int, clock: Clock) -> None:
-    """Revoke one of the caller's API tokens; another's token is not found."""
-    rows = (
-        await Credential.update({Credential.revoked_at: clock.now()})
-        .where(
-            (Credential.id == token_id)
-            & (Credential.account == principal.account_id)
-            & (Credential.kind == API_TOKEN)
+    """Revoke one of the caller's API tokens, or, for an admin, anyone's (audited); another's
+    token is not found."""
+    owner = None if principal.role is Role.ADMIN else principal.account_id
+    where = (Credential.id == token_id) & (Credential.kind == API_TOKEN)
+    if owner is not None:
+        where &= Credential.account == owner
+    async with Credential._meta.db.transaction():
+        rows = (
+            await Credential.update({Credential.revoked_at: clock.now()})
+            .where(where)
+            .returning(Credential.id, Credential.account)
         )
-        .returning(Credential.id)
-    )
-    if not rows:
-        raise NotFound("no such token")
+        if not rows:
+            raise NotFound("no such token")
+        if rows[0]["account"] != principal.account_id:
+            await audit.record(
+                principal.account_id,
+                "api_token.revoked",
+                "account",
+                rows[0]["account"],
+                at=clock.now(),
+                details={"token": token_id},
+            )
 
 
-async def api_tokens(principal: Principal) -> list[dict[str, Any]]:
-    """The caller's API tokens, newest first, without their secrets."""
+async def api_tokens(principal: Principal, account_id: int | None = None) -> list[dict[str, Any]]:
+    """The API tokens of the caller, or of ``account_id`` for an admin (Forbidden for anyone
+    else), newest first, without their secrets."""
+    owner = principal.account_id if account_id is None else account_id
+    if owner != principal.account_id and principal.role is not Role.ADMIN:
+        raise Forbidden("only admins list another account's tokens")
     return (
         await Credential.select(
             Credential.id, Credential.label, Credential.created_at, Credential.revoked_at
         )
-        .where((Credential.account == principal.account_id) & (Credential.kind == API_TOKEN))
+        .where((Credential.account == owner) & (Credential.kind == API_TOKEN))
         .order_by(Credential.id, ascending=False)
     )
 

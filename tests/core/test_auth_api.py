@@ -149,3 +149,28 @@ async def test_a_deactivated_account_is_locked_out_at_once(client, people):
         Account.email == "paris_manager@example.org"
     )
     assert (await client.get("/api/v1/auth/me", headers=headers)).status_code == 401
+
+
+async def test_an_admin_lists_and_revokes_another_accounts_tokens(client, people):
+    manager = people.auth("paris_manager")
+    me = (await client.get("/api/v1/auth/me", headers=manager)).json()["id"]
+    issued = await client.post("/api/v1/auth/tokens", json={"label": "export"}, headers=manager)
+    token = issued.json()
+    admin = people.auth("admin")
+    listed = await client.get("/api/v1/auth/tokens", params={"account": me}, headers=admin)
+    assert "export" in [t["label"] for t in listed.json()]
+    refused = await client.get(
+        "/api/v1/auth/tokens", params={"account": me}, headers=people.auth("bordeaux_manager")
+    )
+    assert refused.status_code == 403
+    other = await client.delete(
+        f"/api/v1/auth/tokens/{token['id']}", headers=people.auth("bordeaux_manager")
+    )
+    assert other.status_code == 404
+    revoked = await client.delete(f"/api/v1/auth/tokens/{token['id']}", headers=admin)
+    assert revoked.status_code == 204
+    stolen = {"Authorization": f"Bearer {token['token']}"}
+    assert (await client.get("/api/v1/auth/me", headers=stolen)).status_code == 401
+    trail = await client.get("/api/v1/audit", params={"action": "api_token.revoked"}, headers=admin)
+    [entry] = trail.json()["items"]
+    assert (entry["target_id"], entry["details"]) == (me, {"token": token["id"]})

@@ -141,7 +141,7 @@ def test_plugins_list_shows_each_plugin_with_its_programs_and_hooks(tmp_path: Pa
     assert lines(result.stdout) == [
         "atelier unregistered (AtelierPlugin)",
         "  programs: atelier",
-        "  hooks:    essaim_demo_data, essaim_register_programs",
+        "  hooks:    essaim_demo_data, essaim_indicators, essaim_register_programs",
     ]
 
 
@@ -154,7 +154,7 @@ def test_plugins_list_json_is_machine_readable(tmp_path: Path) -> None:
             "name": "atelier",
             "module": "AtelierPlugin",
             "version": "unregistered",
-            "hooks": ["essaim_demo_data", "essaim_register_programs"],
+            "hooks": ["essaim_demo_data", "essaim_indicators", "essaim_register_programs"],
             "programs": ["atelier"],
         }
     ]

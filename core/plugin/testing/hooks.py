@@ -103,12 +103,15 @@ def undeclared_routes(routes: list[object]) -> list[str]:
     """``METHOD path`` of each route handler without an access rule (``opt=access(RULE)``,
     ``core.plugin.services``), relative to ``/api/v1``."""
     probe = Router(path="/", route_handlers=routes)  # type: ignore[arg-type]
-    return sorted(
-        f"{' '.join(sorted(handler.http_methods))} {route.path}"
-        for route in probe.routes
-        for handler in route.route_handlers
-        if not handler.http_methods <= {"OPTIONS", "HEAD"} and ACCESS not in handler.opt
-    )
+    undeclared = []
+    for route in probe.routes:
+        for handler in route.route_handlers:
+            if handler.http_methods <= {"OPTIONS", "HEAD"}:
+                continue
+            handler.resolve_opts()  # the controller's and router's options, as the app merges them
+            if ACCESS not in handler.opt:
+                undeclared.append(f"{' '.join(sorted(handler.http_methods))} {route.path}")
+    return sorted(undeclared)
 
 
 def check_routes(name: str, host: PluginHost, programs: list[Program]) -> list[Problem]:

@@ -35,6 +35,7 @@ from core.logging import configure_logging
 from core.notifications.api import MessageController
 from core.outcomes.api import OutcomeController
 from core.plugins import PluginHost, load_plugins
+from core.privacy.api import PrivacyController
 from core.programs.api import ProgramController
 from core.reporting.api import ReportController
 from core.requestid import log_response, request_id_middleware
@@ -114,6 +115,7 @@ def create_app(
         CalendarFeedController,
         PublicCalendarController,
         LearnerController,
+        PrivacyController,
         MessageController,
         ApplicationController,
         EnrolmentController,

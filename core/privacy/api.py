@@ -1,15 +1,16 @@
-"""The privacy API: a learner's full export (JSON or PDF)."""
+"""The privacy API: a learner's full export (JSON or PDF) and their erasure."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import PathParameter
+from litestar.params import JSONBody, PathParameter
 
-from core.auth.access import SITE_MANAGERS, access
+from core.auth.access import ADMINS, SITE_MANAGERS, access
 from core.auth.roles import Principal
+from core.privacy.erasure import ErasureInput, ErasureRead, erase
 from core.privacy.export import LearnerExport, learner_export
 from core.privacy.export_pdf import export_pdf
 from core.runtime import Runtime
@@ -18,7 +19,7 @@ LearnerId = Annotated[int, PathParameter(ge=1)]
 
 
 class PrivacyController(Controller):
-    """A learner's rights over their data: access (export)."""
+    """A learner's rights over their data: access (export) and erasure."""
 
     path = "/api/v1/learners/{learner_id:int}"
     tags = ["privacy"]
@@ -59,3 +60,21 @@ class PrivacyController(Controller):
             media_type="application/pdf",
             headers={"Content-Disposition": f'attachment; filename="donnees-{learner_id}.pdf"'},
         )
+
+    @post("/erase", operation_id="eraseLearner", opt=access(ADMINS))
+    async def erase(
+        self,
+        learner_id: LearnerId,
+        data: JSONBody[ErasureInput],
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+    ) -> ErasureRead:
+        """Erase the learner's personal data everywhere, in one transaction (docs/privacy.md).
+
+        Every declared personal column of every row that leads to the learner, core's and
+        plugins', is emptied; the record keeps its gender, an age band, its audience flags,
+        its site and its dates, and reads as "Personne effacée". Every report counts the same
+        afterwards. The erasure is logged (ids only) and replayed by every restore. Admins
+        only, with a ``reason`` and ``confirm: true`` (422 without); 409 when already erased.
+        """
+        return await erase(runtime.host, request.user, learner_id, data, now=runtime.clock.now())

@@ -83,6 +83,7 @@ NOT_PERSONAL: tuple[NotPersonal, ...] = (
         ("qpv_checked_on", "qpv_map_version", "french_level_assessed_on", "referral_partner"),
         "when and against which map or partner code a fact was checked: no value of the person",
     ),
+    NotPersonal("learner", ("age_band",), "a ten-year band, kept in place of the birth date"),
     NotPersonal("consent", ("purpose",), _CODES),
     NotPersonal("application", ("site", "program", "track", "status"), _CODES),
     NotPersonal("eligibility_check", ("stage",), _CODES),

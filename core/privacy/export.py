@@ -34,7 +34,7 @@ async def learner_export(
 ) -> LearnerExport:
     """The learner's export, for their site's managers and admins; audited as ``kind``
     (``json`` or ``pdf``)."""
-    await row_to_manage(principal, learner_id)
+    await row_to_manage(principal, learner_id, erased_too=True)
     tables = linked_tables(all_tables(host))
     async with tables[0]._meta.db.transaction():
         ids = await learner_row_ids(tables, learner_id)

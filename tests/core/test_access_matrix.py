@@ -116,6 +116,7 @@ CALLS: dict[str, Call] = {
     "updateLearner": Call(json=lambda w: {"phone": "0601020304"}),
     "mergeLearner": Call(json=lambda w: {"into": w.ids["other_learner"]}),
     "recordLearnerConsent": Call(json=lambda w: {"purpose": "funder_reporting"}),
+    "eraseLearner": Call(json=lambda w: {"reason": "request", "confirm": True}),
     "createApplication": Call(
         json=lambda w: {
             "learner": w.ids["learner"],

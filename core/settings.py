@@ -21,6 +21,7 @@ ENVIRONMENT = {
     "trace_plugins": "ESSAIM_TRACE_PLUGINS",
     "cookie_secure": "ESSAIM_COOKIE_SECURE",
     "session_days": "ESSAIM_SESSION_DAYS",
+    "proof_retention_years": "ESSAIM_PROOF_RETENTION_YEARS",
 }
 """Each setting and the environment variable it is read from."""
 
@@ -40,6 +41,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     load_entrypoints: bool = True
     cookie_secure: bool = False
     session_days: Annotated[int, msgspec.Meta(ge=1, le=365)] = 14
+    proof_retention_years: Annotated[int, msgspec.Meta(ge=1, le=30)] = 3
+    """How long an erased learner's proof documents stay in the restricted store (RULES.md
+    Privacy: 3 years by default, 10 where a funder requires it; docs/privacy.md)."""
 
     @property
     def sqlite_path(self) -> Path:

@@ -6,13 +6,14 @@ from typing import Annotated
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import JSONBody, PathParameter
+from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from core.auth.access import ADMINS, SITE_MANAGERS, access
 from core.auth.roles import Principal
 from core.privacy.erasure import ErasureInput, ErasureRead, erase
 from core.privacy.export import LearnerExport, learner_export
 from core.privacy.export_pdf import export_pdf
+from core.privacy.restricted import RestrictedDocumentList, list_documents, read_document
 from core.runtime import Runtime
 
 LearnerId = Annotated[int, PathParameter(ge=1)]
@@ -72,9 +73,44 @@ class PrivacyController(Controller):
         """Erase the learner's personal data everywhere, in one transaction (docs/privacy.md).
 
         Every declared personal column of every row that leads to the learner, core's and
-        plugins', is emptied; the record keeps its gender, an age band, its audience flags,
-        its site and its dates, and reads as "Personne effacée". Every report counts the same
-        afterwards. The erasure is logged (ids only) and replayed by every restore. Admins
-        only, with a ``reason`` and ``confirm: true`` (422 without); 409 when already erased.
+        plugins', is emptied, once the learner's completion attestations and certificates of
+        hours attended are stored in the restricted store (``/restricted-documents``). The
+        record keeps its gender, an age band, its audience flags, its site and its dates, and
+        reads as "Personne effacée"; every report counts the same afterwards. The erasure is
+        logged (ids only) and replayed by every restore. Admins only, with a ``reason`` and
+        ``confirm: true`` (422 without); 409 when already erased.
         """
-        return await erase(runtime.host, request.user, learner_id, data, now=runtime.clock.now())
+        return await erase(runtime, request.user, learner_id, data)
+
+
+class RestrictedDocumentController(Controller):
+    """The restricted store: erased learners' proof documents, for admins only."""
+
+    path = "/api/v1/restricted-documents"
+    tags = ["privacy"]
+    opt = access(ADMINS)
+
+    @get("/", operation_id="listRestrictedDocuments")
+    async def list_documents(
+        self,
+        request: Request[Principal, str, object],
+        learner: Annotated[int | None, QueryParameter(ge=1)] = None,
+    ) -> RestrictedDocumentList:
+        """The proof documents kept after erasures (of one ``learner`` when given), with
+        their kind, enrolment and expiry, without their content. Admins only."""
+        return await list_documents(request.user, learner)
+
+    @get("/{document_id:int}", operation_id="readRestrictedDocument", media_type="application/pdf")
+    async def read_document(
+        self,
+        document_id: Annotated[int, PathParameter(ge=1)],
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+    ) -> Response[bytes]:
+        """One proof document as stored (a PDF), the read audited. Admins only."""
+        document, content = await read_document(request.user, document_id, runtime.clock.now())
+        return Response(
+            content,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{document.file_name}"'},
+        )

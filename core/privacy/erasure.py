@@ -1,6 +1,7 @@
 """Erasing a learner (RGPD article 17): every personal value gone, the counts unchanged.
 
-In one transaction: the coarse attributes the reports need are kept (an age band, under-26 at
+In one transaction: the proof documents the law requires are rendered into the restricted
+store (``restricted``), the coarse attributes the reports need are kept (an age band, under-26 at
 each cohort's start), every declared personal column of every row that leads to the learner,
 core's and plugins', is emptied (``scrubbing``), the record is marked erased, and the erasure
 is logged (``Erasure``: ids only) and audited. Admins only, with a reason and an explicit
@@ -22,10 +23,12 @@ from core.learners.tables import Learner
 from core.plugins import PluginHost
 from core.privacy.declarations import PERSONAL
 from core.privacy.links import all_tables, linked_tables
+from core.privacy.restricted import store_proofs
 from core.privacy.rows import learner_row_ids
 from core.privacy.scrubbing import empty_personal_columns, keep_coarse_attributes
 from core.privacy.tables import Erasure
 from core.reporting.enrolment_facts import refresh_learners
+from core.runtime import Runtime
 
 log = structlog.get_logger(__name__)
 
@@ -77,11 +80,13 @@ async def erase_rows(host: PluginHost, learner_id: int, now: datetime) -> list[s
 
 
 async def erase(
-    host: PluginHost, principal: Principal, learner_id: int, data: ErasureInput, *, now: datetime
+    runtime: Runtime, principal: Principal, learner_id: int, data: ErasureInput
 ) -> ErasureRead:
-    """Erase a learner, for an admin who confirms; 409 when already erased."""
+    """Erase a learner, for an admin who confirms; 409 when already erased. Their proof
+    documents move to the restricted store first."""
     if principal.role is not Role.ADMIN:
         raise Forbidden("only admins erase a learner's data")
+    now = runtime.clock.now()
     if not data.confirm:
         raise InvalidField(
             "an erasure cannot be undone: send confirm: true to erase", field="confirm"
@@ -92,7 +97,8 @@ async def erase(
             raise NotFound(f"no learner {learner_id}")
         if row["erased_at"] is not None:
             raise Conflict(f"learner {learner_id} is already erased")
-        touched = await erase_rows(host, learner_id, now)
+        stored = await store_proofs(runtime, principal, learner_id, now)
+        touched = await erase_rows(runtime.host, learner_id, now)
         entry = ErasureRead(
             learner=learner_id, erased_by=principal.account_id, erased_at=now, reason=data.reason
         )
@@ -103,7 +109,7 @@ async def erase(
             "learner",
             learner_id,
             at=now,
-            details={"reason": data.reason.value, "tables": touched},
+            details={"reason": data.reason.value, "tables": touched, "documents": stored},
         )
     log.info("learner_erased", learner=learner_id, tables=len(touched))
     return entry

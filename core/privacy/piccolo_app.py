@@ -4,11 +4,11 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from core.privacy.tables import Erasure
+from core.privacy.tables import Erasure, RestrictedDocument
 
 APP_CONFIG = AppConfig(
     app_name="essaim_privacy",
     migrations_folder_path=str(Path(__file__).parent / "migrations"),
-    table_classes=[Erasure],
+    table_classes=[Erasure, RestrictedDocument],
     migration_dependencies=[],
 )

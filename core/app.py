@@ -34,6 +34,7 @@ from core.logging import configure_logging
 from core.notifications.api import MessageController
 from core.outcomes.api import OutcomeController
 from core.plugins import PluginHost, load_plugins
+from core.privacy.api import PrivacyController, RestrictedDocumentController
 from core.programs.api import ProgramController
 from core.reporting.api import ReportController
 from core.requestid import log_response, request_id_middleware
@@ -124,6 +125,8 @@ def create_app(
         CalendarFeedController,
         PublicCalendarController,
         LearnerController,
+        PrivacyController,
+        RestrictedDocumentController,
         MessageController,
         ApplicationController,
         EnrolmentController,

@@ -22,6 +22,7 @@ ENVIRONMENT = {
     "cookie_secure": "ESSAIM_COOKIE_SECURE",
     "session_days": "ESSAIM_SESSION_DAYS",
     "secret_key": "ESSAIM_SECRET_KEY",
+    "proof_retention_years": "ESSAIM_PROOF_RETENTION_YEARS",
 }
 """Each setting and the environment variable it is read from."""
 
@@ -43,6 +44,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     cookie_secure: bool = False
     session_days: Annotated[int, msgspec.Meta(ge=1, le=365)] = 14
     secret_key: str = ""
+    proof_retention_years: Annotated[int, msgspec.Meta(ge=1, le=30)] = 3
+    """How long an erased learner's proof documents stay in the restricted store (RULES.md
+    Privacy: 3 years by default, 10 where a funder requires it; docs/privacy.md)."""
 
     @property
     def sqlite_path(self) -> Path:

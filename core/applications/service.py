@@ -52,6 +52,7 @@ from core.cohorts.schemas import CohortRead
 from core.cohorts.service import get_cohort
 from core.db.instants import as_utc
 from core.errors import Conflict, Forbidden, InvalidField, NotFound
+from core.learners.service import ErasedLearner
 from core.learners.tables import Learner
 from core.notifications.service import notify
 from core.notifications.templates import ApplicationDecision, ApplicationReceived, Template
@@ -254,8 +255,11 @@ async def _reachable_learner(principal: Principal, learner_id: int) -> None:
     where = [Learner.id == learner_id]
     if principal.role is not Role.ADMIN:
         where.append(Learner.site.is_in(sorted(principal.sites) or [""]))
-    if not await Learner.exists().where(*where):
+    row = await Learner.select(Learner.erased_at).where(*where).first()
+    if row is None:
         raise NotFound(f"no learner {learner_id}", field="learner")
+    if row["erased_at"] is not None:
+        raise ErasedLearner(learner_id)
 
 
 async def _cohort(principal: Principal, cohort_id: int) -> CohortRead:

@@ -3,8 +3,10 @@
 In order: the file (an Essaim backup, of this engine, with a schema this code knows, its data
 matching its checksum), then the target (empty, unless forced), then the load in one
 transaction, then the steps that bring the restored data up to date, on the restored
-database, in order: today, the migrations newer than the backup. Nothing is written before
-every check has passed.
+database, in order: the migrations newer than the backup, then the erasure log replayed (the
+log of the database replaced, read before the load, and the backup's own), so that an old
+backup brings no erased person back (``core.privacy.replay``). Nothing is written before every
+check has passed.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from core.backup.migrations import known_migrations, pending_after_restore
 from core.db.engine import connect
 from core.db.migrate import migrate
 from core.plugins import PluginHost
+from core.privacy.replay import logged_erasures, replay
 from core.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -36,6 +39,8 @@ class Restored(msgspec.Struct, frozen=True, kw_only=True):
     manifest: Manifest
     migrations_applied: int
     """Migrations of the installed code that the backup did not have, applied after it."""
+    erasures_replayed: int = 0
+    """Learners of the erasure log the backup still held, erased again."""
 
 
 def _silent(message: str) -> None:
@@ -84,11 +89,21 @@ async def restore_backup(
                 f"{database.label} is not empty, its tables hold rows: {_describe(contents)}; "
                 "restoring replaces all of it: add --force to do so"
             )
+        async with connect(settings, host):
+            erasures = await logged_erasures()
         progress(f"Restoring the backup of {manifest.created_at:%Y-%m-%d %H:%M} UTC...")
         await database.load(data)
-    if pending:
-        progress(f"Applying {len(pending)} migration(s) newer than the backup...")
-        async with connect(settings, host) as engine:
+    async with connect(settings, host) as engine:
+        if pending:
+            progress(f"Applying {len(pending)} migration(s) newer than the backup...")
             await migrate(engine, host)
-    log.info("database_restored", engine=database.engine, migrations_applied=len(pending))
-    return Restored(manifest=manifest, migrations_applied=len(pending))
+        replayed = await replay(host, erasures)
+    if replayed:
+        progress(f"Erased again {replayed} learner(s) of the erasure log.")
+    log.info(
+        "database_restored",
+        engine=database.engine,
+        migrations_applied=len(pending),
+        erasures_replayed=replayed,
+    )
+    return Restored(manifest=manifest, migrations_applied=len(pending), erasures_replayed=replayed)

@@ -38,6 +38,7 @@ CORE_APPS = (
     "core.completion.piccolo_app",
     "core.reporting.piccolo_app",
     "core.outcomes.piccolo_app",
+    "core.privacy.piccolo_app",
 )
 """Core's Piccolo apps; plugins' apps come after them, from the ``essaim_piccolo_apps`` hook."""
 

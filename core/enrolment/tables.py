@@ -3,7 +3,7 @@
 Personal data: every row is linked to a learner and to the application it serves.
 """
 
-from piccolo.columns import ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -34,3 +34,6 @@ class Enrolment(Table):
     reason = Text(default="")
     created_at = Timestamptz()
     updated_at = Timestamptz()
+    under_26_kept = Boolean(null=True, default=None)
+    """Whether the learner was under 26 on the cohort's start, kept when an erasure removes
+    their birth date, so that the reports count them as before (``core.privacy``)."""

@@ -88,6 +88,11 @@ async def merge_learners(
         into = await Learner.select(*columns).where(Learner.id == into_id).first()
         if into is None:
             raise NotFound(f"no learner {into_id}", field="into")
+        erased = await Learner.select(Learner.id).where(
+            Learner.id.is_in([source_id, into_id]), Learner.erased_at.is_not_null()
+        )
+        if erased:
+            raise service.ErasedLearner(erased[0]["id"])
         taken = _taken(source, into)
         for step in steps:
             await step(source_id, into_id)

@@ -56,6 +56,13 @@ class PossibleDuplicate(Conflict):
         self.matches = matches
 
 
+class ErasedLearner(Conflict):
+    """The learner was erased: their record no longer changes."""
+
+    def __init__(self, learner_id: int) -> None:
+        super().__init__(f"learner {learner_id} was erased: their record can no longer change")
+
+
 def scope(principal: Principal) -> list[Any] | None:
     """Conditions restricting learners to the caller's reach; None when it reaches none.
 
@@ -86,11 +93,16 @@ async def row_in_scope(principal: Principal, learner_id: int, *columns: Any) -> 
     return row
 
 
-async def row_to_manage(principal: Principal, learner_id: int, *columns: Any) -> dict[str, Any]:
-    """Like ``row_in_scope``, and Forbidden unless the caller manages the learner's site."""
-    row = await row_in_scope(principal, learner_id, *columns)
+async def row_to_manage(
+    principal: Principal, learner_id: int, *columns: Any, erased_too: bool = False
+) -> dict[str, Any]:
+    """Like ``row_in_scope``, and Forbidden unless the caller manages the learner's site;
+    Conflict when the record was erased, unless ``erased_too`` (a read)."""
+    row = await row_in_scope(principal, learner_id, *columns, Learner.erased_at)
     if not principal.can_manage_site(row["site"]):
         raise Forbidden("only the learner's site managers and admins change the record")
+    if row.pop("erased_at") is not None and not erased_too:
+        raise ErasedLearner(learner_id)
     return row
 
 

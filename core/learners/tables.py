@@ -38,6 +38,10 @@ class Learner(Table):
     notes = Text(default="")
     import_key = Varchar(length=64, null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
+    age_band = Varchar(length=8, default="")
+    """Set by an erasure in place of the birth date: ``18-25``, ``26-35``... (``core.privacy``)."""
+    erased_at = Timestamptz(null=True, default=None)
+    """When the record was erased; its personal fields are empty since."""
 
 
 class Consent(Table):

@@ -53,6 +53,7 @@ async def _enrolments(cohort_ids: list[int] | None) -> list[dict[str, Any]]:
         Enrolment.id,
         Enrolment.cohort,
         Enrolment.status,
+        Enrolment.under_26_kept,
         Enrolment.cohort.site.as_alias("site"),
         Enrolment.cohort.program.as_alias("program"),
         Enrolment.cohort.track.as_alias("track"),
@@ -145,7 +146,9 @@ async def computed_facts(cohort_ids: Iterable[int] | None) -> list[dict[str, Any
                 "low_qualified": _known(row["highest_qualification"], LOW_QUALIFICATIONS),
                 "job_seeker": _known(row["employment_status"], SEEKING),
                 "refugee": _known(row["refugee_status"], REFUGEES),
-                "under_26": None if birth_date is None else under_26(birth_date, starts),
+                "under_26": row["under_26_kept"]
+                if birth_date is None
+                else under_26(birth_date, starts),
                 "scheduled_minutes": scheduled.get(row["cohort"], 0),
                 "attended_minutes": minutes,
                 "entered": minutes > 0,

@@ -93,12 +93,18 @@ def _personal(table: type[Table], column: str, kind: PersonalKind) -> PersonalCo
 
 
 PERSONAL_COLUMNS = (
+    _personal(CodeReview, "reviewer", PersonalKind.IDENTITY),
     _personal(CodeReview, "repository", PersonalKind.LINK),
+    _personal(CodeReview, "commit_sha", PersonalKind.LINK),
     _personal(CodeReview, "comments", PersonalKind.FREE_TEXT),
+    _personal(Placement, "company", PersonalKind.IDENTITY),
     _personal(Placement, "tutor_name", PersonalKind.IDENTITY),
     _personal(Placement, "tutor_email", PersonalKind.CONTACT),
     _personal(Placement, "objectives", PersonalKind.FREE_TEXT),
+    _personal(Placement, "agreement_reference", PersonalKind.IDENTITY),
     _personal(Placement, "signatories", PersonalKind.IDENTITY),
     _personal(TutorEvaluation, "comments", PersonalKind.FREE_TEXT),
 )
-"""Every column of DIGITOUS's tables that holds personal data about a learner."""
+"""Every column of DIGITOUS's tables that holds personal data about a learner: with the
+dates, a host company's name, an agreement's reference or a commit's hash (searchable in
+public repositories) leads back to the person as surely as a name."""

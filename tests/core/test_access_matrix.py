@@ -49,6 +49,22 @@ async def book_again(client: httpx.AsyncClient, world: World) -> None:
     )
 
 
+async def learner_erased(client: httpx.AsyncClient, world: World) -> None:
+    """The learner erased by an admin, which put their hours certificate in the restricted
+    store (once, however many callers)."""
+    if "document" in world.ids:
+        return
+    admin = world.headers(Audience.ADMIN)
+    erased = await client.post(
+        f"/api/v1/learners/{world.ids['learner']}/erase",
+        json={"reason": "request", "confirm": True},
+        headers=admin,
+    )
+    await matrix.expect(erased)
+    stored = await client.get("/api/v1/restricted-documents", headers=admin)
+    world.ids["document"] = stored.json()["items"][0]["id"]
+
+
 async def first_session_held(client: httpx.AsyncClient, world: World) -> None:
     """The clock after the first session, which the learner attended and signed: it counts
     in the reports (once, however many callers)."""
@@ -116,6 +132,9 @@ CALLS: dict[str, Call] = {
     "updateLearner": Call(json=lambda w: {"phone": "0601020304"}),
     "mergeLearner": Call(json=lambda w: {"into": w.ids["other_learner"]}),
     "recordLearnerConsent": Call(json=lambda w: {"purpose": "funder_reporting"}),
+    "eraseLearner": Call(json=lambda w: {"reason": "request", "confirm": True}),
+    "listRestrictedDocuments": Call(before=learner_erased),
+    "readRestrictedDocument": Call(before=learner_erased),
     "createApplication": Call(
         json=lambda w: {
             "learner": w.ids["learner"],

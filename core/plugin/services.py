@@ -151,11 +151,15 @@ def program_settings(runtime: Runtime, site: str, program: str) -> ProgramSettin
     return found.programs.get(program) if found else None
 
 
-async def learner_names(learner_ids: list[int]) -> dict[int, tuple[str, str]]:
-    """``(first name, last name)`` of each learner, for a document or a list a caller who
-    was checked for their enrolments may see (an exam's candidate list, say)."""
+async def learner_names(
+    principal: Principal, learner_ids: list[int], via: str
+) -> dict[int, tuple[str, str]]:
+    """``(first name, last name)`` of each learner, for a document or a list ``principal``,
+    checked for their enrolments, may see (an exam's candidate list, say); each read is
+    audited (``learner.read`` with ``via``, a code word such as ``exam_candidates``)."""
     if not learner_ids:
         return {}
+    await _audit.record_reads(principal, learner_ids, via)
     rows = await Learner.select(Learner.id, Learner.first_name, Learner.last_name).where(
         Learner.id.is_in(sorted(set(learner_ids)))
     )

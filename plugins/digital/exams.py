@@ -90,14 +90,14 @@ async def session_row(principal: Principal, session_id: int) -> dict[str, Any]:
     return row
 
 
-async def candidates(session_id: int) -> list[CandidateRead]:
-    """The session's candidates, by last and first name."""
+async def candidates(principal: Principal, session_id: int) -> list[CandidateRead]:
+    """The session's candidates, by last and first name; their names' reads audited."""
     rows = await ExamCandidate.select(
         ExamCandidate.enrolment,
         ExamCandidate.enrolment.learner.as_alias("learner"),
         ExamCandidate.enrolment.cohort.track.as_alias("track"),
     ).where(ExamCandidate.exam_session == session_id)
-    names = await learner_names([row["learner"] for row in rows])
+    names = await learner_names(principal, [row["learner"] for row in rows], "exam_candidates")
     found = [
         CandidateRead(
             enrolment=row["enrolment"],
@@ -120,5 +120,5 @@ async def read_session(principal: Principal, session_id: int) -> ExamSessionRead
         test_centre=row["test_centre"],
         held_on=row["held_on"],
         modules=[m for m in row["modules"].split(",") if m],
-        candidates=await candidates(session_id),
+        candidates=await candidates(principal, session_id),
     )

@@ -195,6 +195,16 @@ async def test_an_exam_session_lists_its_candidates_of_the_sites_digital_cohorts
         assert response.status_code == status
     details = await audit_actions(client, people, "exam_session", session["id"])
     assert details["exam_session.created"]["candidates"] == sorted(paris)
+    reads = await client.get(
+        "/api/v1/audit",
+        params={"action": "learner.read", "limit": 200},
+        headers=people.auth("admin"),
+    )
+    candidates = {c["learner"] for c in session["candidates"]}
+    read = {
+        e["target_id"] for e in reads.json()["items"] if e["details"] == {"via": "exam_candidates"}
+    }
+    assert read == candidates
 
 
 @pytest.mark.parametrize(

@@ -504,6 +504,50 @@ def plan_cohort(ctx: click.Context, cohort_id: int) -> None:
     click.echo(f"{len(planned.items)} sessions, {planned.held} already held")
 
 
+@main.group()
+def retention() -> None:
+    """Erasing the records whose purpose is over (docs/privacy.md)."""
+
+
+@retention.command("run")
+@click.option(
+    "--dry-run", is_flag=True, help="list what would be erased and deleted; change nothing"
+)
+@click.pass_context
+@fail_cleanly
+def retention_run(ctx: click.Context, dry_run: bool) -> None:
+    """Erase the learners due under their site's [retention] settings (proof documents kept
+    in the restricted store), and delete the restricted documents that have expired."""
+    from collections import Counter
+
+    from core.clock import SystemClock
+    from core.db.engine import connect
+    from core.privacy.retention import RetentionReport, due_learners, run_retention
+    from core.runtime import Runtime
+
+    settings, host, registry = _boot(ctx)
+    runtime = Runtime(settings=settings, host=host, sites=registry, clock=SystemClock())
+    today = runtime.clock.now().date()
+
+    async def work() -> RetentionReport:
+        async with connect(settings, host):
+            if dry_run:
+                return await run_retention(runtime, today, dry_run=True)
+            due = len(await due_learners(runtime, today))
+            with click.progressbar(length=due, label="Erasing", file=sys.stderr) as bar:
+                return await run_retention(runtime, today, dry_run=False, progress=bar.update)
+
+    report = _run(work())
+    by_site = Counter((due.site, due.rule) for due in report.due)
+    for (site, rule), count in sorted(by_site.items()):
+        click.echo(f"{site}: {count} learner(s) due ({rule.replace('_', ' ')})")
+    verb = "would be" if dry_run else "were"
+    click.echo(
+        f"{len(report.due)} learner(s) {verb} erased; "
+        f"{report.documents_expired} expired proof document(s) {verb} deleted"
+    )
+
+
 @main.group("import")
 def import_() -> None:
     """Bulk imports from spreadsheet exports."""

@@ -124,6 +124,17 @@ class OutcomesSettings(_Config):
             raise ValueError("follow_up_months are not in increasing order")
 
 
+class RetentionSettings(_Config):
+    """How long the site keeps a learner's record once its purpose is over (RULES.md,
+    Privacy), after which ``essaim retention run`` erases it (docs/privacy.md)."""
+
+    applicant_months: Annotated[int, msgspec.Meta(ge=1, le=60)] = 12
+    """A person who never took a place: months after their applications' last change."""
+    after_follow_up_months: Annotated[int, msgspec.Meta(ge=0, le=60)] = 0
+    """A learner who took a place: months after the last follow-up of their last cohort
+    (its last day plus the last of ``[outcomes] follow_up_months``)."""
+
+
 class SiteFile(_Config):
     """A whole site file. ``programs`` maps a program key to that program's settings block."""
 
@@ -143,4 +154,5 @@ class SiteFile(_Config):
     enrolment: EnrolmentSettings = EnrolmentSettings()
     attendance: AttendanceSettings = AttendanceSettings()
     outcomes: OutcomesSettings = OutcomesSettings()
+    retention: RetentionSettings = RetentionSettings()
     programs: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)

@@ -304,3 +304,12 @@ def test_serve_migrates_then_hands_the_app_factory_to_uvicorn(
     assert kwargs["factory"] is True
     assert (kwargs["host"], kwargs["port"]) == ("127.0.0.1", 8123)
     assert count_rows(database_env) == {"accounts": 0, "cohorts": 0, "learners": 0, "sessions": 0}
+
+
+def test_retention_run_dry_run_says_what_it_would_do(database_env: dict[str, str]) -> None:
+    assert invoke(["migrate"], **database_env).exit_code == 0
+    result = invoke(["retention", "run", "--dry-run"], **database_env)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "0 learner(s) would be erased; 0 expired proof document(s) would be deleted\n"
+    )

@@ -32,6 +32,7 @@ from core.errors import EXCEPTION_HANDLERS
 from core.learners.api import LearnerController
 from core.logging import configure_logging
 from core.notifications.api import MessageController
+from core.openapi import ApiContract
 from core.outcomes.api import OutcomeController
 from core.plugins import PluginHost, load_plugins
 from core.programs.api import ProgramController
@@ -148,6 +149,7 @@ def create_app(
         ],
         before_send=[log_response],
         exception_handlers=EXCEPTION_HANDLERS,
+        plugins=[ApiContract()],
         lifespan=[database_pool],
         template_config=TemplateConfig(directory=WEB / "templates", engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(

@@ -11,9 +11,10 @@ from litestar.params import JSONBody, PathParameter
 from core.attendance import service
 from core.attendance.schemas import CohortAttendance, SheetInput, SheetRead
 from core.auth.roles import Principal
+from core.db.limits import ID_MAX
 from core.runtime import Runtime
 
-Id = Annotated[int, PathParameter(ge=1)]
+Id = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 
 
 class AttendanceController(Controller):

@@ -14,6 +14,8 @@ from core.auth import service
 from core.auth.middleware import PUBLIC, SESSION_COOKIE, credentials
 from core.auth.roles import Principal
 from core.auth.schemas import AccountRead, LoginRequest, TokenCreate, TokenIssued, TokenRead
+from core.db.limits import ID_MAX
+from core.openapi import problem_response
 from core.runtime import Runtime
 
 
@@ -48,7 +50,13 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
 
-    @post("/login", opt={PUBLIC: True}, operation_id="login", status_code=200)
+    @post(
+        "/login",
+        opt={PUBLIC: True},
+        operation_id="login",
+        status_code=200,
+        responses={401: problem_response(401)},  # wrong credentials, though the route is public
+    )
     async def login(
         self, data: JSONBody[LoginRequest], runtime: NamedDependency[Runtime]
     ) -> Response[AccountRead]:
@@ -99,7 +107,7 @@ class AuthController(Controller):
     @delete("/tokens/{token_id:int}", operation_id="revokeApiToken", status_code=204)
     async def revoke_token(
         self,
-        token_id: Annotated[int, PathParameter(ge=1)],
+        token_id: Annotated[int, PathParameter(ge=1, le=ID_MAX)],
         request: Request[Principal, str, object],
         runtime: NamedDependency[Runtime],
     ) -> None:

@@ -10,6 +10,7 @@ from litestar.params import JSONBody, PathParameter
 
 from core.auth.roles import Principal
 from core.cohorts.service import get_cohort
+from core.db.limits import ID_MAX
 from core.enrolment import service
 from core.enrolment.schemas import (
     EnrolmentCreate,
@@ -20,8 +21,8 @@ from core.enrolment.schemas import (
 )
 from core.runtime import Runtime
 
-CohortId = Annotated[int, PathParameter(ge=1)]
-EnrolmentId = Annotated[int, PathParameter(ge=1)]
+CohortId = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
+EnrolmentId = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 
 
 class EnrolmentController(Controller):
@@ -120,7 +121,7 @@ class EnrolmentController(Controller):
     @get("/applications/{application_id:int}/enrolments", operation_id="listApplicationEnrolments")
     async def enrolments_of(
         self,
-        application_id: Annotated[int, PathParameter(ge=1)],
+        application_id: Annotated[int, PathParameter(ge=1, le=ID_MAX)],
         request: Request[Principal, str, object],
     ) -> list[EnrolmentRead]:
         """Every enrolment of an application, oldest first, transfers included."""

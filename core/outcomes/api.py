@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from core.auth.roles import Principal
+from core.db.limits import ID_MAX
 from core.outcomes import service
 from core.outcomes.schemas import (
     CheckpointRead,
@@ -19,7 +20,7 @@ from core.outcomes.schemas import (
 )
 from core.runtime import Runtime
 
-EnrolmentId = Annotated[int, PathParameter(ge=1)]
+EnrolmentId = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 
 
 class OutcomeController(Controller):
@@ -59,7 +60,7 @@ class OutcomeController(Controller):
         runtime: NamedDependency[Runtime],
         on: Annotated[date | None, QueryParameter()] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=ID_MAX)] = 0,
     ) -> DueFollowUpPage:
         """Follow-ups due at the site on ``on`` (today there by default) and not yet recorded."""
         return await service.due_follow_ups(

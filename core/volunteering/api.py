@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from core.auth.roles import Principal
+from core.db.limits import ID_MAX
 from core.runtime import Runtime
 from core.scheduling.schemas import AvailabilityInput, AvailabilityRead
 from core.volunteering import report, service
@@ -24,8 +25,8 @@ from core.volunteering.schemas import (
     VolunteerUpdate,
 )
 
-VolunteerId = Annotated[int, PathParameter(ge=1)]
-SessionId = Annotated[int, PathParameter(ge=1)]
+VolunteerId = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
+SessionId = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 SiteQuery = Annotated[str | None, QueryParameter(max_length=40)]
 
 
@@ -43,7 +44,7 @@ class VolunteerController(Controller):
         partner: Annotated[str | None, QueryParameter(max_length=40)] = None,
         active: Annotated[bool | None, QueryParameter()] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=ID_MAX)] = 0,
     ) -> VolunteerPage:
         """A page of volunteers, by site, lending partner or whether they are active."""
         items, total = await service.list_volunteers(

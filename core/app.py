@@ -23,6 +23,7 @@ from core.attendance.api import AttendanceController
 from core.audit.api import AuditController
 from core.auth.api import AuthController
 from core.auth.middleware import PUBLIC, AuthenticationMiddleware
+from core.bodies import check_json_body
 from core.clock import Clock, SystemClock
 from core.cohorts.api import CohortController
 from core.completion.api import CompletionController
@@ -61,6 +62,9 @@ log = structlog.get_logger(__name__)
 
 WEB = Path(__file__).parent / "web"
 SWAGGER_ASSETS = "/static/swagger"
+MAX_BODY_BYTES = 1024 * 1024
+"""The largest request body read: a learner record with its 10,000-character notes is about
+20 kB, the largest batch (an exam session's results) well under 100 kB. Larger gets a 413."""
 
 
 def create_app(
@@ -147,9 +151,11 @@ def create_app(
                 AuthenticationMiddleware, exclude_from_auth_key=PUBLIC, exclude=[r"^/schema"]
             ),
         ],
+        before_request=check_json_body,
         before_send=[log_response],
         exception_handlers=EXCEPTION_HANDLERS,
         plugins=[ApiContract()],
+        request_max_body_size=MAX_BODY_BYTES,
         lifespan=[database_pool],
         template_config=TemplateConfig(directory=WEB / "templates", engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(

@@ -63,8 +63,14 @@ def problem_statuses(handler: HTTPRouteHandler) -> list[int]:
     )
     statuses: set[int] = set()
     if takes_input:
-        # Malformed, out of scope or unknown, well-formed but against a rule.
-        statuses |= {HTTPStatus.BAD_REQUEST, HTTPStatus.NOT_FOUND, HTTPStatus.UNPROCESSABLE_ENTITY}
+        # Malformed; out of scope or unknown; not in a state that allows it (an attestation
+        # before the decision, say); well-formed but against a rule.
+        statuses |= {
+            HTTPStatus.BAD_REQUEST,
+            HTTPStatus.NOT_FOUND,
+            HTTPStatus.CONFLICT,
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+        }
     if not handler.opt.get(PUBLIC):
         statuses |= {HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN}
     if handler.http_methods & WRITE_METHODS:

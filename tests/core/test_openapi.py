@@ -50,8 +50,8 @@ def statuses(spec, operation_id):
 async def test_statuses_follow_what_a_route_takes_and_who_may_call_it(spec):
     # A private write with a JSON body: every problem it can meet.
     assert statuses(spec, "createLearner") == {201, 400, 401, 403, 404, 409, 413, 415, 422}
-    # A private read with a path id: no conflict, no body to refuse.
-    assert statuses(spec, "getLearner") == {200, 400, 401, 403, 404, 422}
+    # A private read of a record, which may not be in a state to be read yet: no body to refuse.
+    assert statuses(spec, "getLearner") == {200, 400, 401, 403, 404, 409, 422}
     # A private read with no input at all.
     assert statuses(spec, "whoAmI") == {200, 401, 403}
     # Public and without input.

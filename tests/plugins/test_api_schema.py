@@ -15,8 +15,10 @@ import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import httpx
 import pytest
 import schemathesis
+from asgi_lifespan import LifespanManager
 from litestar import Litestar
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events
@@ -31,10 +33,17 @@ from core.demo import seed_demo
 from core.plugins import PluginHost
 from core.settings import Settings
 from core.sites.loader import load_sites
+from tests.applications import apply, make_learner, move
+from tests.conftest import People, check_report_facts
+from tests.plugins.digital.helpers import digital_cohort, enrolled, plan
 
 SEED = 2026
 MAX_EXAMPLES = 10
 """Examples an operation gets in each phase; with both roles the run stays within minutes."""
+RECORD_IDS = 40
+"""Integers are drawn from 1 to this half the time, so that ids name seeded records."""
+NAMED_PROBABILITY = 0.5
+"""How often a site, program, track or id is a real one rather than anything the schema allows."""
 
 EXCLUDED_OPERATIONS = (
     # They wipe state the rest of the run needs; each has its own tests instead.
@@ -69,7 +78,7 @@ class Target:
 
 
 async def _seed(settings: Settings, host: PluginHost, clock: FrozenClock) -> dict[str, str]:
-    """The demo's cohorts, learners and accounts, and an API token for each of ``ACCOUNTS``."""
+    """The demo, an API token for each of ``ACCOUNTS``, and records the demo has none of."""
     async with connect(settings, host):
         await seed_demo(settings, host, load_sites(settings.sites_dir, host), clock.now().date())
         tokens = {}
@@ -77,31 +86,89 @@ async def _seed(settings: Settings, host: PluginHost, clock: FrozenClock) -> dic
             account = await Account.select(Account.id).where(Account.email == email).first()
             assert account is not None, email
             _, tokens[who] = await auth.issue_api_token(account["id"], "schemathesis", clock)
+    app = create_app(settings, host=host, clock=clock)
+    async with (
+        LifespanManager(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://x") as client,
+    ):
+        await _records(client, People(tokens=tokens, paris_cohort=0, bordeaux_cohort=0))
     return tokens
+
+
+async def _records(client: httpx.AsyncClient, people: People) -> None:
+    """Enrolments in a planned DIGITAL cohort and an application being screened, through the
+    API, so that the routes about them answer with records and not only with 404s."""
+    cohort = await digital_cohort(client, people)
+    await plan(client, people, cohort)
+    for _ in range(3):
+        await enrolled(client, people, cohort)
+    learner = await make_learner(client, people)
+    application = (await apply(client, people, learner, program="digital", track="beginner"))["id"]
+    await move(client, people, application, "screening")
 
 
 @pytest.fixture
 def target(db_settings: Settings, plugin_host: PluginHost, clock: FrozenClock) -> Iterator[Target]:
     """The app on a freshly seeded database; schemathesis's client runs its lifespan."""
     tokens = asyncio.run(_seed(db_settings, plugin_host, clock))
-    yield Target(app=create_app(db_settings, host=plugin_host, clock=clock), tokens=tokens)
+    app = create_app(db_settings, host=plugin_host, clock=clock)
+    yield Target(app=app, tokens=tokens)
     # Schemathesis keeps a started lifespan until the process ends: close the app's
     # database pool now, before the database is dropped.
     asgi.shutdown_lifespans()
+    asyncio.run(_check_facts(db_settings, plugin_host, app))
 
 
-def _config(token: str) -> SchemathesisConfig:
+async def _check_facts(settings: Settings, host: PluginHost, app: Litestar) -> None:
+    """Whatever the run wrote, the report facts still equal the raw records."""
+    async with connect(settings, host):
+        await check_report_facts(app)
+
+
+def _dictionaries(app: Litestar) -> dict[str, list[str | int]]:
+    """Values that name real things in the seeded database, for generation to draw from."""
+    runtime = app.state.runtime
+    programs = runtime.host.programs()
+    return {
+        "sites": [site.slug for site in runtime.sites],
+        "programs": [program.key for program in programs],
+        "tracks": [track.key for program in programs for track in program.tracks],
+        "ids": list(range(1, RECORD_IDS + 1)),
+    }
+
+
+NAMED_BY = {
+    "sites": ("site", "slug", "body.site"),
+    "programs": ("program", "key", "body.program"),
+    "tracks": ("track", "body.track"),
+}
+"""The parameters and body fields that name a site, a program or a track."""
+
+
+def _config(app: Litestar, token: str) -> SchemathesisConfig:
+    parameters = {
+        name: {"dictionary": dictionary, "probability": NAMED_PROBABILITY}
+        for dictionary, names in NAMED_BY.items()
+        for name in names
+    }
     return SchemathesisConfig.from_dict(
         {
             "seed": SEED,
             "workers": 1,
             "cache": {"enabled": False},
             "headers": {"Authorization": f"Bearer {token}"},
+            "dictionaries": {
+                name: {"values": values} for name, values in _dictionaries(app).items()
+            },
+            "parameters": parameters,
             "generation": {
                 "mode": "all",
                 "max-examples": MAX_EXAMPLES,
                 "deterministic": True,
                 "database": "none",
+                "dictionaries": {
+                    "integer": {"dictionary": "ids", "probability": NAMED_PROBABILITY}
+                },
             },
             "phases": {"stateful": {"enabled": False}},
             "checks": {"enabled": False} | {name: {"enabled": True} for name in CHECKS},
@@ -112,7 +179,7 @@ def _config(token: str) -> SchemathesisConfig:
 def _failures(target: Target, who: str) -> list[str]:
     """Every failed check and engine error of a whole run as ``who``, one line each."""
     schema = schemathesis.openapi.from_asgi(
-        "/schema/openapi.json", target.app, config=_config(target.tokens[who])
+        "/schema/openapi.json", target.app, config=_config(target.app, target.tokens[who])
     ).exclude(operation_id=list(EXCLUDED_OPERATIONS))
     found: list[str] = []
     for event in schemathesis.engine.from_schema(schema).execute():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import time
 from http import HTTPStatus
-from typing import TYPE_CHECKING
+from typing import Any
 
 import msgspec
 from litestar.constants import RESERVED_KWARGS
@@ -19,9 +19,6 @@ from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.plugins import OpenAPISchemaPlugin, ReceiveRoutePlugin
 from litestar.routes import BaseRoute, HTTPRoute
 from litestar.typing import FieldDefinition
-
-if TYPE_CHECKING:
-    pass
 
 from core.auth.middleware import PUBLIC
 from core.errors import PROBLEM_JSON
@@ -43,7 +40,8 @@ class ProblemField(msgspec.Struct, omit_defaults=True):
 
 
 class Problem(msgspec.Struct, omit_defaults=True):
-    """An error answer (RFC 9457 problem+json); some carry more members, documented with them."""
+    """An error answer (RFC 9457 problem+json). A few carry more members (the ``matches`` of a
+    possible duplicate learner); the schema allows them."""
 
     type: str
     title: str
@@ -111,8 +109,6 @@ class ApiContract(ReceiveRoutePlugin, OpenAPISchemaPlugin):
         """Times of day: Litestar would call them durations."""
         return field_definition.annotation is time
 
-    def to_openapi_schema(
-        self, field_definition: FieldDefinition, schema_creator: object
-    ) -> Schema:
+    def to_openapi_schema(self, field_definition: FieldDefinition, schema_creator: Any) -> Schema:
         """A naive ``HH:MM:SS`` string, as msgspec reads and writes it."""
         return Schema(type=OpenAPIType.STRING, pattern=WALL_CLOCK_TIME, examples=["09:30:00"])

@@ -23,6 +23,7 @@ from core.audit.api import AuditController
 from core.auth.access import EVERYONE, PUBLIC, access
 from core.auth.api import AuthController
 from core.auth.middleware import AuthenticationMiddleware
+from core.bodies import check_json_body
 from core.clock import Clock, SystemClock
 from core.cohorts.api import CohortController
 from core.completion.api import CompletionController
@@ -32,6 +33,7 @@ from core.errors import EXCEPTION_HANDLERS
 from core.learners.api import LearnerController
 from core.logging import configure_logging
 from core.notifications.api import MessageController
+from core.openapi import ApiContract
 from core.outcomes.api import OutcomeController
 from core.plugins import PluginHost, load_plugins
 from core.privacy.api import PrivacyController, RestrictedDocumentController
@@ -67,6 +69,9 @@ log = structlog.get_logger(__name__)
 
 WEB = Path(__file__).parent / "web"
 SWAGGER_ASSETS = "/static/swagger"
+MAX_BODY_BYTES = 1024 * 1024
+"""The largest request body read: a learner record with its 10,000-character notes is about
+20 kB, the largest batch (an exam session's results) well under 100 kB. Larger gets a 413."""
 
 
 def create_app(
@@ -161,8 +166,11 @@ def create_app(
                 AuthenticationMiddleware, exclude_from_auth_key=PUBLIC, exclude=[r"^/schema"]
             ),
         ],
+        before_request=check_json_body,
         before_send=[log_response],
         exception_handlers=EXCEPTION_HANDLERS,
+        plugins=[ApiContract()],
+        request_max_body_size=MAX_BODY_BYTES,
         lifespan=[database_pool],
         template_config=TemplateConfig(instance=template_engine(catalogs)),
         csrf_config=csrf_config(settings),

@@ -170,10 +170,10 @@ async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
         ) as test_client,
     ):
         yield test_client
-        await _check_report_facts(app)
+        await check_report_facts(app)
 
 
-async def _check_report_facts(app: Litestar) -> None:
+async def check_report_facts(app: Litestar) -> None:
     """After every test that went through the app, the report facts equal the raw records
     (DESIGN: facts kept up to date on write never drift): a write path that forgot to
     refresh them fails the test that took it."""

@@ -22,10 +22,11 @@ from core.applications.schemas import (
 )
 from core.auth.access import SITE_MANAGERS, access, listing
 from core.auth.roles import Principal
+from core.db.limits import ID_MAX
 from core.errors import problem
 from core.runtime import Runtime
 
-ApplicationId = Annotated[int, PathParameter(ge=1)]
+ApplicationId = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 
 
 def handle_ineligible(request: Request, exc: service.Ineligible) -> Response[dict[str, Any]]:
@@ -52,9 +53,9 @@ class ApplicationController(Controller):
         site: Annotated[str | None, QueryParameter(max_length=40)] = None,
         program: Annotated[str | None, QueryParameter(max_length=32)] = None,
         status: Annotated[ApplicationStatus | None, QueryParameter()] = None,
-        learner: Annotated[int | None, QueryParameter(ge=1)] = None,
+        learner: Annotated[int | None, QueryParameter(ge=1, le=ID_MAX)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=ID_MAX)] = 0,
     ) -> ApplicationPage:
         """A page of the applications the caller reaches, newest first."""
         items, total = await reads.list_applications(

@@ -8,9 +8,10 @@ from typing import Annotated
 import msgspec
 
 from core.applications.pipeline import ApplicationStatus
+from core.db.limits import ID_MAX
 from core.plugin import Finding, Key
 
-Id = Annotated[int, msgspec.Meta(ge=1)]
+Id = Annotated[int, msgspec.Meta(ge=1, le=ID_MAX)]
 Reason = Annotated[str, msgspec.Meta(max_length=2000)]
 
 

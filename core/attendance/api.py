@@ -12,9 +12,10 @@ from core.attendance import service
 from core.attendance.schemas import CohortAttendance, SheetInput, SheetRead
 from core.auth.access import COHORT_TEAM, access
 from core.auth.roles import Principal
+from core.db.limits import ID_MAX
 from core.runtime import Runtime
 
-Id = Annotated[int, PathParameter(ge=1)]
+Id = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 
 
 class AttendanceController(Controller):

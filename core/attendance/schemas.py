@@ -8,6 +8,8 @@ from typing import Annotated
 
 import msgspec
 
+from core.db.limits import ID_MAX
+
 
 class AttendanceStatus(enum.StrEnum):
     """How a learner attended a session."""
@@ -58,7 +60,7 @@ class MarkInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     (all of the session's by default); an absent or excused learner does not sign.
     """
 
-    learner: Annotated[int, msgspec.Meta(ge=1)]
+    learner: Annotated[int, msgspec.Meta(ge=1, le=ID_MAX)]
     status: AttendanceStatus
     minutes: Annotated[int, msgspec.Meta(ge=0, le=1440)] | None = None
     signed: SignatureMethod | None = None

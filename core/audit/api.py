@@ -11,6 +11,7 @@ from core.audit import service
 from core.audit.schemas import AuditPage
 from core.auth.access import ADMINS, access
 from core.auth.roles import Principal
+from core.db.limits import ID_MAX
 
 
 class AuditController(Controller):
@@ -27,10 +28,10 @@ class AuditController(Controller):
         request: Request[Principal, str, object],
         action: Annotated[str | None, QueryParameter(max_length=60)] = None,
         target_type: Annotated[str | None, QueryParameter(max_length=40)] = None,
-        target_id: Annotated[int | None, QueryParameter(ge=0)] = None,
-        actor_id: Annotated[int | None, QueryParameter(ge=0)] = None,
+        target_id: Annotated[int | None, QueryParameter(ge=0, le=ID_MAX)] = None,
+        actor_id: Annotated[int | None, QueryParameter(ge=0, le=ID_MAX)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=ID_MAX)] = 0,
     ) -> AuditPage:
         """A page of the trail, newest first, filtered by action, target or actor."""
         items, total = await service.list_entries(

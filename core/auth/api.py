@@ -15,6 +15,8 @@ from core.auth.access import ANY_ACCOUNT, EVERYONE, access
 from core.auth.middleware import SESSION_COOKIE, credentials
 from core.auth.roles import Principal
 from core.auth.schemas import AccountRead, LoginRequest, TokenCreate, TokenIssued, TokenRead
+from core.db.limits import ID_MAX
+from core.openapi import problem_response
 from core.runtime import Runtime
 
 
@@ -54,7 +56,14 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
 
-    @post("/login", operation_id="login", opt=access(EVERYONE), status_code=200)
+    @post(
+        "/login",
+        opt=access(EVERYONE),
+        operation_id="login",
+        status_code=200,
+        # Wrong credentials, and too many of them, though the route is public.
+        responses={401: problem_response(401), 429: problem_response(429)},
+    )
     async def login(
         self, request: Request, data: JSONBody[LoginRequest], runtime: NamedDependency[Runtime]
     ) -> Response[AccountRead]:
@@ -102,7 +111,7 @@ class AuthController(Controller):
     async def list_tokens(
         self,
         request: Request[Principal, str, object],
-        account: Annotated[int | None, QueryParameter(ge=1)] = None,
+        account: Annotated[int | None, QueryParameter(ge=1, le=ID_MAX)] = None,
     ) -> list[TokenRead]:
         """The caller's API tokens, or an admin's view of ``account``'s, without secrets."""
         rows = await service.api_tokens(request.user, account)
@@ -116,7 +125,7 @@ class AuthController(Controller):
     )
     async def revoke_token(
         self,
-        token_id: Annotated[int, PathParameter(ge=1)],
+        token_id: Annotated[int, PathParameter(ge=1, le=ID_MAX)],
         request: Request[Principal, str, object],
         runtime: NamedDependency[Runtime],
     ) -> None:

@@ -12,10 +12,11 @@ from core.auth.access import COHORT_MANAGERS, COHORT_VIEWERS, SITE_MANAGERS, acc
 from core.auth.roles import Principal
 from core.cohorts import service
 from core.cohorts.schemas import CohortCreate, CohortPage, CohortRead, CohortUpdate
+from core.db.limits import ID_MAX
 from core.plugin import PlannedSession
 from core.runtime import Runtime
 
-CohortId = Annotated[int, PathParameter(ge=1)]
+CohortId = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 
 
 class CohortController(Controller):
@@ -31,7 +32,7 @@ class CohortController(Controller):
         site: Annotated[str | None, QueryParameter(max_length=40)] = None,
         program: Annotated[str | None, QueryParameter(max_length=32)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=ID_MAX)] = 0,
     ) -> CohortPage:
         """A page of the cohorts the caller reaches, filtered by site or program."""
         items, total = await service.list_cohorts(

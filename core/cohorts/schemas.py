@@ -8,6 +8,7 @@ from typing import Annotated
 
 import msgspec
 
+from core.db.limits import ID_MAX
 from core.plugin import Key
 
 Weekday = Annotated[int, msgspec.Meta(ge=1, le=7)]
@@ -57,7 +58,9 @@ class CohortUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     capacity: Capacity | msgspec.UnsetType = msgspec.UNSET
     status: CohortStatus | msgspec.UnsetType = msgspec.UNSET
     room: Annotated[str, msgspec.Meta(max_length=40)] | msgspec.UnsetType | None = msgspec.UNSET
-    lead_trainer: Annotated[int, msgspec.Meta(ge=1)] | msgspec.UnsetType | None = msgspec.UNSET
+    lead_trainer: Annotated[int, msgspec.Meta(ge=1, le=ID_MAX)] | msgspec.UnsetType | None = (
+        msgspec.UNSET
+    )
     weekdays: (
         Annotated[list[Weekday], msgspec.Meta(min_length=1, max_length=7)] | msgspec.UnsetType
     ) = msgspec.UNSET

@@ -19,9 +19,10 @@ from core.completion.schemas import (
     ResultInput,
     ResultRead,
 )
+from core.db.limits import ID_MAX
 from core.runtime import Runtime
 
-EnrolmentId = Annotated[int, PathParameter(ge=1)]
+EnrolmentId = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 
 
 class CompletionController(Controller):

@@ -11,6 +11,7 @@ from litestar.params import JSONBody, PathParameter
 from core.auth.access import COHORT_MANAGERS, COHORT_TEAM, SITE_MANAGERS, access
 from core.auth.roles import Principal
 from core.cohorts.service import get_cohort
+from core.db.limits import ID_MAX
 from core.enrolment import service
 from core.enrolment.schemas import (
     EnrolmentCreate,
@@ -21,8 +22,8 @@ from core.enrolment.schemas import (
 )
 from core.runtime import Runtime
 
-CohortId = Annotated[int, PathParameter(ge=1)]
-EnrolmentId = Annotated[int, PathParameter(ge=1)]
+CohortId = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
+EnrolmentId = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 
 
 class EnrolmentController(Controller):
@@ -145,7 +146,7 @@ class EnrolmentController(Controller):
     )
     async def enrolments_of(
         self,
-        application_id: Annotated[int, PathParameter(ge=1)],
+        application_id: Annotated[int, PathParameter(ge=1, le=ID_MAX)],
         request: Request[Principal, str, object],
     ) -> list[EnrolmentRead]:
         """Every enrolment of an application, oldest first, transfers included."""

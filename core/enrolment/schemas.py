@@ -7,13 +7,15 @@ from typing import Annotated
 
 import msgspec
 
+from core.db.limits import ID_MAX
+
 Reason = Annotated[str, msgspec.Meta(max_length=500)]
 
 
 class EnrolmentCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Enrol an admitted application into the cohort of the URL."""
 
-    application_id: Annotated[int, msgspec.Meta(ge=1)]
+    application_id: Annotated[int, msgspec.Meta(ge=1, le=ID_MAX)]
 
 
 class ReasonBody(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -25,7 +27,7 @@ class ReasonBody(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class TransferCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Move an enrolment to another cohort of the same program and track."""
 
-    cohort_id: Annotated[int, msgspec.Meta(ge=1)]
+    cohort_id: Annotated[int, msgspec.Meta(ge=1, le=ID_MAX)]
     reason: Reason = ""
 
 

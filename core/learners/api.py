@@ -12,6 +12,7 @@ from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from core.auth.access import ADMINS, DUPLICATE_CHECK, SITE_MANAGERS, access, listing
 from core.auth.roles import Principal
+from core.db.limits import ID_MAX
 from core.errors import problem
 from core.learners import consent, merge, service
 from core.learners.merge_steps import MERGE_STEPS
@@ -29,7 +30,7 @@ from core.learners.schemas import (
 from core.learners.service import PossibleDuplicate
 from core.runtime import Runtime
 
-LearnerId = Annotated[int, PathParameter(ge=1)]
+LearnerId = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 NameQuery = Annotated[str, QueryParameter(max_length=100)]
 PhoneQuery = Annotated[str, QueryParameter(max_length=30)]
 
@@ -56,7 +57,7 @@ class LearnerController(Controller):
         phone: Annotated[str | None, QueryParameter(min_length=1, max_length=30)] = None,
         birth_date: Annotated[date | None, QueryParameter()] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=ID_MAX)] = 0,
     ) -> LearnerPage:
         """A page of the learners the caller reaches, found by site, name, phone or birth date."""
         items, total = await service.list_learners(
@@ -176,7 +177,7 @@ class LearnerController(Controller):
     async def withdraw_consent(
         self,
         learner_id: LearnerId,
-        consent_id: Annotated[int, PathParameter(ge=1)],
+        consent_id: Annotated[int, PathParameter(ge=1, le=ID_MAX)],
         request: Request[Principal, str, object],
         runtime: NamedDependency[Runtime],
     ) -> ConsentRead:

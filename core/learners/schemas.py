@@ -9,6 +9,7 @@ from typing import Annotated
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from core.db.limits import ID_MAX
 from core.plugin import CefrLevel
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]
@@ -19,7 +20,7 @@ Languages = Annotated[list[LanguageCode], msgspec.Meta(max_length=20)]
 MapVersion = Annotated[str, msgspec.Meta(max_length=20, pattern=r"^[0-9A-Za-z._-]*$")]
 PartnerKey = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9-]{1,39}$")]
 Notes = Annotated[str, msgspec.Meta(max_length=10_000)]
-LearnerId = Annotated[int, msgspec.Meta(ge=1)]
+LearnerId = Annotated[int, msgspec.Meta(ge=1, le=ID_MAX)]
 
 
 class Gender(enum.StrEnum):

@@ -9,6 +9,7 @@ from litestar.params import PathParameter, QueryParameter
 
 from core.auth.access import SITE_MANAGERS, access, listing
 from core.auth.roles import Principal
+from core.db.limits import ID_MAX
 from core.notifications import service
 from core.notifications.schemas import MessageDetail, MessagePage, MessageStatus
 
@@ -24,10 +25,10 @@ class MessageController(Controller):
         self,
         request: Request[Principal, str, object],
         status: Annotated[MessageStatus | None, QueryParameter()] = None,
-        learner: Annotated[int | None, QueryParameter(ge=1)] = None,
+        learner: Annotated[int | None, QueryParameter(ge=1, le=ID_MAX)] = None,
         site: Annotated[str | None, QueryParameter(max_length=40)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=ID_MAX)] = 0,
     ) -> MessagePage:
         """A page of messages, newest first, by status (``failed`` to follow up), learner or
         site; without their text."""
@@ -39,7 +40,7 @@ class MessageController(Controller):
     @get("/{message_id:int}", operation_id="getMessage", opt=access(SITE_MANAGERS))
     async def get_message(
         self,
-        message_id: Annotated[int, PathParameter(ge=1)],
+        message_id: Annotated[int, PathParameter(ge=1, le=ID_MAX)],
         request: Request[Principal, str, object],
     ) -> MessageDetail:
         """One message with its text as sent; out of the caller's sites it is not found."""

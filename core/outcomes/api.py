@@ -11,6 +11,7 @@ from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from core.auth.access import COHORT_MANAGERS, SITE_MANAGERS, access
 from core.auth.roles import Principal
+from core.db.limits import ID_MAX
 from core.outcomes import service
 from core.outcomes.schemas import (
     CheckpointRead,
@@ -20,7 +21,7 @@ from core.outcomes.schemas import (
 )
 from core.runtime import Runtime
 
-EnrolmentId = Annotated[int, PathParameter(ge=1)]
+EnrolmentId = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 
 
 class OutcomeController(Controller):
@@ -70,7 +71,7 @@ class OutcomeController(Controller):
         runtime: NamedDependency[Runtime],
         on: Annotated[date | None, QueryParameter()] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=ID_MAX)] = 0,
     ) -> DueFollowUpPage:
         """Follow-ups due at the site on ``on`` (today there by default) and not yet recorded."""
         return await service.due_follow_ups(

@@ -20,6 +20,8 @@ from typing import Annotated, Protocol, runtime_checkable
 import msgspec
 import pluggy
 
+from core.db.limits import ID_MAX
+
 PROJECT_NAME = "essaim"
 
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
@@ -469,6 +471,7 @@ class Program(Protocol):
 __all__ = [
     "COUNTED_ENROLMENT",
     "DONE_SCALE",
+    "ID_MAX",
     "AdmissionStep",
     "Assessment",
     "AssessmentKind",

@@ -12,6 +12,7 @@ from litestar.params import PathParameter, QueryParameter
 
 from core.auth.access import REPORTS, access
 from core.auth.roles import Principal
+from core.db.limits import ID_MAX
 from core.errors import NotFound
 from core.reporting.aggregates import ReportFilters
 from core.reporting.exports import report_csv, report_xlsx
@@ -29,7 +30,7 @@ FromMonth = Annotated[str | None, QueryParameter(name="from", pattern=MONTH)]
 ToMonth = Annotated[str | None, QueryParameter(name="to", pattern=MONTH)]
 Sites = Annotated[list[str] | None, QueryParameter(max_items=100)]
 Code = Annotated[str | None, QueryParameter(max_length=40)]
-CohortId = Annotated[int | None, QueryParameter(ge=1)]
+CohortId = Annotated[int | None, QueryParameter(ge=1, le=ID_MAX)]
 ProgramKey = Annotated[str, PathParameter(max_length=40)]
 
 

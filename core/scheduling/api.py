@@ -23,6 +23,7 @@ from core.auth.access import (
     listing,
 )
 from core.auth.roles import Principal
+from core.db.limits import ID_MAX
 from core.errors import NotFound
 from core.runtime import Runtime
 from core.scheduling import availability, feeds, service
@@ -36,7 +37,7 @@ from core.scheduling.schemas import (
     SessionList,
 )
 
-CohortId = Annotated[int, PathParameter(ge=1)]
+CohortId = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 
 
 class SessionController(Controller):
@@ -101,7 +102,7 @@ class AccountAvailabilityController(Controller):
     @get("/", operation_id="getAccountAvailability", opt=access(TRAINER_AVAILABILITY))
     async def get_availability(
         self,
-        account_id: Annotated[int, PathParameter(ge=1)],
+        account_id: Annotated[int, PathParameter(ge=1, le=ID_MAX)],
         request: Request[Principal, str, object],
     ) -> AvailabilityRead:
         """The weekly windows a trainer declared: one's own, or a trainer of one's sites."""
@@ -110,7 +111,7 @@ class AccountAvailabilityController(Controller):
     @put("/", operation_id="setAccountAvailability", opt=access(TRAINER_AVAILABILITY))
     async def set_availability(
         self,
-        account_id: Annotated[int, PathParameter(ge=1)],
+        account_id: Annotated[int, PathParameter(ge=1, le=ID_MAX)],
         data: JSONBody[AvailabilityInput],
         request: Request[Principal, str, object],
         runtime: NamedDependency[Runtime],
@@ -142,7 +143,7 @@ class CalendarFeedController(Controller):
         self,
         request: Request[Principal, str, object],
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=ID_MAX)] = 0,
     ) -> FeedPage:
         """The feeds the caller reaches, newest first, without their addresses."""
         items, total = await feeds.list_feeds(request.user, limit=limit, offset=offset)
@@ -156,7 +157,7 @@ class CalendarFeedController(Controller):
     )
     async def revoke_feed(
         self,
-        feed_id: Annotated[int, PathParameter(ge=1)],
+        feed_id: Annotated[int, PathParameter(ge=1, le=ID_MAX)],
         request: Request[Principal, str, object],
         runtime: NamedDependency[Runtime],
     ) -> None:

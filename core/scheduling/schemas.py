@@ -8,6 +8,7 @@ from typing import Annotated
 
 import msgspec
 
+from core.db.limits import ID_MAX
 from core.scheduling.conflicts import Conflict
 
 
@@ -86,10 +87,10 @@ class FeedCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     (an account id) for a trainer; nothing else."""
 
     kind: FeedKind
-    cohort: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    cohort: Annotated[int, msgspec.Meta(ge=1, le=ID_MAX)] | None = None
     site: Annotated[str, msgspec.Meta(min_length=1, max_length=40)] | None = None
     room: Annotated[str, msgspec.Meta(min_length=1, max_length=40)] | None = None
-    trainer: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    trainer: Annotated[int, msgspec.Meta(ge=1, le=ID_MAX)] | None = None
 
 
 class FeedRead(msgspec.Struct, kw_only=True):

@@ -12,6 +12,7 @@ from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from core.auth.access import REPORTS, SITE_VOLUNTEERS, access, listing
 from core.auth.roles import Principal
+from core.db.limits import ID_MAX
 from core.runtime import Runtime
 from core.scheduling.schemas import AvailabilityInput, AvailabilityRead
 from core.volunteering import report, service
@@ -25,8 +26,8 @@ from core.volunteering.schemas import (
     VolunteerUpdate,
 )
 
-VolunteerId = Annotated[int, PathParameter(ge=1)]
-SessionId = Annotated[int, PathParameter(ge=1)]
+VolunteerId = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
+SessionId = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 SiteQuery = Annotated[str | None, QueryParameter(max_length=40)]
 
 
@@ -44,7 +45,7 @@ class VolunteerController(Controller):
         partner: Annotated[str | None, QueryParameter(max_length=40)] = None,
         active: Annotated[bool | None, QueryParameter()] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=ID_MAX)] = 0,
     ) -> VolunteerPage:
         """A page of volunteers, by site, lending partner or whether they are active."""
         items, total = await service.list_volunteers(

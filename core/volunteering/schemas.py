@@ -8,6 +8,7 @@ from typing import Annotated
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from core.db.limits import ID_MAX
 from core.learners.schemas import Email, LearnerId, Name, PartnerKey, Phone
 
 Skill = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
@@ -82,7 +83,7 @@ class VolunteerPage(msgspec.Struct, kw_only=True):
 class SessionVolunteerCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """The volunteer to book for a session."""
 
-    volunteer: Annotated[int, msgspec.Meta(ge=1)]
+    volunteer: Annotated[int, msgspec.Meta(ge=1, le=ID_MAX)]
 
 
 class SessionVolunteers(msgspec.Struct, kw_only=True):

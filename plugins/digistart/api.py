@@ -9,6 +9,7 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter
 
+from core.plugin import ID_MAX
 from core.plugin.services import ANY_ACCOUNT, COHORT_TEAM, Principal, Runtime, access
 from plugins.digistart import websites
 from plugins.digistart.exercises import WEEKS
@@ -21,7 +22,7 @@ from plugins.digistart.schemas import (
     WeeksRead,
 )
 
-Id = Annotated[int, PathParameter(ge=1)]
+Id = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 
 
 @get(

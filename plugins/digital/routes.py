@@ -12,6 +12,7 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
+from core.plugin import ID_MAX
 from core.plugin.services import (
     ANY_ACCOUNT,
     COHORT_MANAGERS,
@@ -35,7 +36,7 @@ from plugins.digital.schemas import (
     ImportReport,
 )
 
-Id = Annotated[int, PathParameter(ge=1)]
+Id = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 
 
 class CertificationController(Controller):

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from core.plugin import Key
+from core.plugin import ID_MAX, Key
 from plugins.digital.certification import Entitlement
 
 Syllabus = Annotated[str, msgspec.Meta(pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]{0,19}$")]
@@ -26,7 +26,7 @@ class AttemptInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     test_centre: TestCentre
     score: Score | None = None
     passed: bool | None = None
-    exam_session: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    exam_session: Annotated[int, msgspec.Meta(ge=1, le=ID_MAX)] | None = None
     comment: Annotated[str, msgspec.Meta(max_length=1000)] = ""
 
 
@@ -92,7 +92,9 @@ class ExamSessionInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
     test_centre: TestCentre
     held_on: date
     modules: Annotated[list[Key], msgspec.Meta(min_length=1, max_length=14)]
-    candidates: Annotated[list[Annotated[int, msgspec.Meta(ge=1)]], msgspec.Meta(max_length=100)]
+    candidates: Annotated[
+        list[Annotated[int, msgspec.Meta(ge=1, le=ID_MAX)]], msgspec.Meta(max_length=100)
+    ]
 
 
 class CandidateRead(msgspec.Struct, kw_only=True):

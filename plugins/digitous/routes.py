@@ -9,6 +9,7 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter
 
+from core.plugin import ID_MAX
 from core.plugin.services import COHORT_MANAGERS, COHORT_TEAM, Principal, Runtime, access
 from plugins.digitous import placements, reviews
 from plugins.digitous.schemas import (
@@ -22,7 +23,7 @@ from plugins.digitous.schemas import (
     RenewalInput,
 )
 
-EnrolmentId = Annotated[int, PathParameter(ge=1)]
+EnrolmentId = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 
 
 class DigitousController(Controller):

@@ -20,7 +20,7 @@ from litestar.plugins import OpenAPISchemaPlugin, ReceiveRoutePlugin
 from litestar.routes import BaseRoute, HTTPRoute
 from litestar.typing import FieldDefinition
 
-from core.auth.middleware import PUBLIC
+from core.auth.access import PUBLIC
 from core.errors import PROBLEM_JSON
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -55,14 +55,29 @@ class ConnectionPool:
             self._slots.release()
             raise
 
-    async def release(self, connection: aiosqlite.Connection) -> None:
-        """Take a connection back; one left inside a transaction is closed, not reused."""
+    async def release(self, connection: aiosqlite.Connection, *, interrupted: bool = False) -> None:
+        """Take a connection back; one left inside a transaction is closed, not reused.
+
+        ``interrupted``: the holder stopped on an exception, perhaps a cancellation, while
+        the connection's thread may still run what it was asked (a ``BEGIN`` finishing after
+        its caller gave up): wait for that first, shielded from a second cancellation.
+        """
+        reusable = False
         try:
-            if connection.in_transaction:
+            if interrupted:
+                settling = asyncio.ensure_future(_settled(connection))
+                try:
+                    reusable = await asyncio.shield(settling)
+                except asyncio.CancelledError:
+                    settling.add_done_callback(lambda done: _close_soon(connection, done))
+                    raise
+            elif connection.in_transaction:
                 await connection.close()
             else:
-                self._idle.append(connection)
+                reusable = True
         finally:
+            if reusable:
+                self._idle.append(connection)
             self._slots.release()
 
     async def close(self) -> None:
@@ -70,6 +85,32 @@ class ConnectionPool:
         idle, self._idle = self._idle, []
         for connection in idle:
             await connection.close()
+
+
+async def _settled(connection: aiosqlite.Connection) -> bool:
+    """Wait until the connection's thread has run everything queued before (its queue is
+    first in, first out); True when it is out of any transaction and may be lent again, else
+    it is closed."""
+    try:
+        await connection.execute_fetchall("SELECT 1")
+        if not connection.in_transaction:
+            return True
+    except sqlite3.Error:
+        pass
+    await connection.close()
+    return False
+
+
+_CLOSING: set[asyncio.Task[None]] = set()
+"""Closings under way, referenced until done so that they are not collected half-way."""
+
+
+def _close_soon(connection: aiosqlite.Connection, settled: asyncio.Future[bool]) -> None:
+    """Close a connection whose settling outlived its holder: it is lent to no one again."""
+    if settled.cancelled() or settled.exception() is not None or settled.result():
+        closing = asyncio.ensure_future(connection.close())
+        _CLOSING.add(closing)
+        closing.add_done_callback(_CLOSING.discard)
 
 
 class PooledSQLiteTransaction(SQLiteTransaction):
@@ -83,7 +124,7 @@ class PooledSQLiteTransaction(SQLiteTransaction):
         try:
             await self.begin()
         except BaseException:
-            await pool.release(self.connection)
+            await pool.release(self.connection, interrupted=True)
             raise
         self.context = self.engine.current_transaction.set(self)
         return self
@@ -100,7 +141,7 @@ class PooledSQLiteTransaction(SQLiteTransaction):
                 await self.commit()
         finally:
             self.engine.current_transaction.reset(self.context)
-            await pool.release(self.connection)
+            await pool.release(self.connection, interrupted=exception is not None)
         return exception is None
 
 
@@ -159,11 +200,14 @@ class PooledSQLiteEngine(SQLiteEngine):
     ) -> Any:
         connection = await self.pool.acquire()
         try:
-            return await self._run_in_existing_connection(
+            result = await self._run_in_existing_connection(
                 connection=connection, query=query, args=args, query_type=query_type, table=table
             )
-        finally:
-            await self.pool.release(connection)
+        except BaseException:
+            await self.pool.release(connection, interrupted=True)
+            raise
+        await self.pool.release(connection)
+        return result
 
     async def start_connection_pool(self, **_: Any) -> None:
         """Connections open on first use; nothing to do."""

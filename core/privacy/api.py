@@ -10,13 +10,14 @@ from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from core.auth.access import ADMINS, SITE_MANAGERS, access
 from core.auth.roles import Principal
+from core.db.limits import ID_MAX
 from core.privacy.erasure import ErasureInput, ErasureRead, erase
 from core.privacy.export import LearnerExport, learner_export
 from core.privacy.export_pdf import export_pdf
 from core.privacy.restricted import RestrictedDocumentList, list_documents, read_document
 from core.runtime import Runtime
 
-LearnerId = Annotated[int, PathParameter(ge=1)]
+LearnerId = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 
 
 class PrivacyController(Controller):
@@ -94,7 +95,7 @@ class RestrictedDocumentController(Controller):
     async def list_documents(
         self,
         request: Request[Principal, str, object],
-        learner: Annotated[int | None, QueryParameter(ge=1)] = None,
+        learner: Annotated[int | None, QueryParameter(ge=1, le=ID_MAX)] = None,
     ) -> RestrictedDocumentList:
         """The proof documents kept after erasures (of one ``learner`` when given), with
         their kind, enrolment and expiry, without their content. Admins only."""
@@ -103,7 +104,7 @@ class RestrictedDocumentController(Controller):
     @get("/{document_id:int}", operation_id="readRestrictedDocument", media_type="application/pdf")
     async def read_document(
         self,
-        document_id: Annotated[int, PathParameter(ge=1)],
+        document_id: Annotated[int, PathParameter(ge=1, le=ID_MAX)],
         request: Request[Principal, str, object],
         runtime: NamedDependency[Runtime],
     ) -> Response[bytes]:

@@ -16,6 +16,7 @@ from core.attendance.schemas import SheetRead, SignatureMethod
 from core.auth.access import COHORT_TEAM, access, page
 from core.auth.roles import Principal
 from core.cohorts import service as cohorts
+from core.db.limits import ID_MAX
 from core.errors import Conflict, InvalidField
 from core.runtime import Runtime
 from core.scheduling import service as scheduling
@@ -23,7 +24,7 @@ from core.web.access import PAGE_ERRORS
 from core.web.attendance_form import STATUSES, SheetForm, check
 from core.web.i18n import gettext as _
 
-Id = Annotated[int, PathParameter(ge=1)]
+Id = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 SAVED = "enregistre"
 
 

@@ -29,6 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import asyncpg
 import msgspec
 
 from bench import api_data, servers, wrk
@@ -114,7 +115,33 @@ async def _measure(
             )
             timings["seed"] = time.perf_counter() - started
             outcomes = await asyncio.to_thread(_load, params, root, env, essaim, dataset, timings)
+        await _check_writes(url, dataset, outcomes, params.connections)
     return outcomes, dataset
+
+
+async def _check_writes(
+    url: str, dataset: api_data.Dataset, outcomes: dict[str, wrk.Outcome], connections: int
+) -> None:
+    """Raise unless each side's cohorts gained one enrolment per enrolment answered (and at
+    most one more per connection, for requests cut off in flight when wrk stopped)."""
+    connection = await asyncpg.connect(url, timeout=10)
+    try:
+        for side, pairs in (("raw SQL", dataset.bare_pairs), ("Essaim", dataset.essaim_pairs)):
+            outcome = outcomes[f"{ENROL}, {side}"]
+            cohorts = sorted({cohort for cohort, _ in pairs})
+            count = await connection.fetchval(
+                "SELECT count(*) FROM enrolment WHERE cohort = ANY($1::integer[])", cohorts
+            )
+            added = count - api_data.ROSTER * len(cohorts)
+            answered = outcome.requests - outcome.error_kinds["status"]
+            if outcome.ran_out:
+                continue
+            if not answered <= added <= answered + connections:
+                raise RuntimeError(
+                    f"{ENROL}, {side}: {answered} enrolments answered, {added} written"
+                )
+    finally:
+        await connection.close()
 
 
 def _environment(root: Path, url: str) -> dict[str, str]:

@@ -65,6 +65,9 @@ class Outcome:
     p90_ms: float
     p99_ms: float
     max_ms: float
+    sent: int
+    """Requests written, answered or not (an answer cut off when wrk stops is not counted in
+    ``requests``, but the server may have done the work)."""
     ran_out: bool
     """A ``once`` load sent every request it had before its time was up."""
     log_tail: str = ""
@@ -144,5 +147,6 @@ def parse(text: str, load: Load) -> Outcome:
         p90_ms=raw["p90_us"] / 1000,
         p99_ms=raw["p99_us"] / 1000,
         max_ms=raw["max_us"] / 1000,
-        ran_out=load.once and int(raw["requests"]) >= len(load.requests),
+        sent=int(raw["sent"]),
+        ran_out=bool(raw["ran_out"]),
     )

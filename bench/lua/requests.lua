@@ -5,12 +5,16 @@
 -- number of threads, a bearer token (may be empty), and the harmless GET path sent while a
 -- "once" thread stops after its last line.
 
-local counter = 0
+local threads = {}
 
 function setup(thread)
-   counter = counter + 1
-   thread:set("thread_id", counter)
+   threads[#threads + 1] = thread
+   thread:set("thread_id", #threads)
 end
+
+-- Globals of each thread, read back by done() through thread:get().
+sent = 0
+exhausted = false
 
 local requests = {}
 local next_index = 0
@@ -47,21 +51,28 @@ function request()
    next_index = next_index + 1
    if next_index > #requests then
       if once then
+         exhausted = true
          wrk.thread:stop()
          return fallback
       end
       next_index = 1
    end
+   sent = sent + 1
    return requests[next_index]
 end
 
 function done(summary, latency, requests)
    local e = summary.errors
+   local total, ran_out = 0, false
+   for _, thread in ipairs(threads) do
+      total = total + thread:get("sent")
+      ran_out = ran_out or thread:get("exhausted")
+   end
    io.write(string.format(
       'WRK_JSON {"requests": %d, "duration_us": %d, "connect": %d, "read": %d, "write": %d, '
          .. '"status": %d, "timeout": %d, "p50_us": %d, "p90_us": %d, "p99_us": %d, '
-         .. '"max_us": %d, "mean_us": %.1f}\n',
+         .. '"max_us": %d, "mean_us": %.1f, "sent": %d, "ran_out": %s}\n',
       summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
       latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
-      latency.mean))
+      latency.mean, total, tostring(ran_out)))
 end

@@ -6,4 +6,5 @@ they do not judge: no threshold on speed makes a run fail, only an error does.
 """
 
 SIZES = ("quick", "full")
-"""``quick`` takes about 30 s in all (CI); ``full`` a few minutes."""
+"""``quick`` takes about 90 s in all (CI; a third of it the load benchmark, ``api``); ``full``
+much longer (``api`` alone drives five endpoints for a minute each)."""

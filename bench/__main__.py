@@ -24,6 +24,7 @@ BENCHMARKS = {
     "import": "bench.imports",
     "conflicts": "bench.conflicts",
     "funnel": "bench.funnel",
+    "api": "bench.api",
 }
 """Benchmark name -> module exposing ``run(size: str) -> BenchResult``, in running order."""
 

@@ -161,7 +161,13 @@ def _api_token(essaim: servers.Server) -> tuple[str, int]:
             "/api/v1/auth/login", json={"email": MANAGER, "password": DEMO_PASSWORD}
         )
         login.raise_for_status()
-        issued = client.post("/api/v1/auth/tokens", json={"label": "bench"})
+        # An API write on the session cookie needs the form token the sign-in page sets.
+        client.get("/connexion").raise_for_status()
+        issued = client.post(
+            "/api/v1/auth/tokens",
+            json={"label": "bench"},
+            headers={"X-CSRFToken": client.cookies["essaim_csrf"]},
+        )
         issued.raise_for_status()
         token = str(issued.json()["token"])
         client.cookies.clear()

@@ -76,12 +76,12 @@ def uvicorn(
     log_path: Path,
     factory: bool = False,
     cpus: set[int] | None = None,
+    workers: int = 1,
 ) -> Iterator[Server]:
-    """Serve ``app`` with one uvicorn worker on a free loopback port; stop it on exit.
+    """Serve ``app`` with uvicorn on a free loopback port; stop it on exit.
 
-    Both servers get the same flags, those of ``essaim serve``: no access log, one worker.
-    The server runs in its own session (a Ctrl-C reaches the benchmark, whose ``finally``
-    stops it) and, on Linux, receives SIGTERM if the benchmark process dies abruptly.
+    Every server gets the flags of ``essaim serve``: no access log, ``workers`` processes
+    (one by default).
     """
     port = free_port()
     command = [
@@ -94,7 +94,7 @@ def uvicorn(
         "--port",
         str(port),
         "--workers",
-        "1",
+        str(workers),
         "--no-access-log",
         "--log-level",
         "warning",
@@ -103,6 +103,46 @@ def uvicorn(
     ]
     if factory:
         command.append("--factory")
+    with started(label, port, command, env=env, log_path=log_path, cpus=cpus) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def essaim_serve(
+    label: str, *, env: Mapping[str, str], log_path: Path, workers: int
+) -> Iterator[Server]:
+    """``essaim serve`` itself (checks, migrations, uvicorn with ``workers`` processes) on a
+    free loopback port; stopped on exit."""
+    port = free_port()
+    command = [
+        str(Path(sys.executable).with_name("essaim")),
+        "serve",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    with started(label, port, command, env=env, log_path=log_path) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def started(
+    label: str,
+    port: int,
+    command: list[str],
+    *,
+    env: Mapping[str, str],
+    log_path: Path,
+    cpus: set[int] | None = None,
+) -> Iterator[Server]:
+    """Run ``command`` (a server listening on ``port``) for the block, then stop it.
+
+    The server runs in its own session (a Ctrl-C reaches the benchmark, whose ``finally``
+    stops it) and, on Linux, receives SIGTERM if the benchmark process dies abruptly.
+    """
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             command,
@@ -122,14 +162,16 @@ def uvicorn(
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM, then SIGKILL if the process has not exited within ``STOP_SECONDS``."""
+    """SIGTERM, then SIGKILL to its whole session (uvicorn's workers included) if it has not
+    exited within ``STOP_SECONDS``."""
     if process.poll() is not None:
         return
     process.terminate()
     try:
         process.wait(timeout=STOP_SECONDS)
     except subprocess.TimeoutExpired:
-        process.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=STOP_SECONDS)
 
 

@@ -56,6 +56,7 @@ from core.volunteering.api import (
     VolunteeringReportController,
 )
 from core.web.attendance import AttendancePageController
+from core.web.dashboard import DashboardController
 from core.web.homes import HomeController
 from core.web.i18n import Catalogs
 from core.web.language import language_middleware
@@ -110,6 +111,7 @@ def create_app(
         PageController,
         HomeController,
         AttendancePageController,
+        DashboardController,
         SystemController,
         AuthController,
         SiteController,

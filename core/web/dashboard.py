@@ -1,0 +1,295 @@
+"""The dashboard at ``/central``: the indicators of docs/indicators.md as charts drawn on the
+server, a table under each, filters, and the exports with the same filters.
+
+It calls ``core.reporting.service.report`` exactly as the reports API does, with the
+signed-in principal, so the reports' rules apply as they are: the central team sees small
+counts hidden (``<5``, ``x``, ``-``) and only the fixed groupings; admins see exact counts;
+a site manager sees their own sites' exact counts (the service scopes them) and only those
+sites in the filter; a trainer is refused (403), as on the API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import msgspec
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
+from litestar.response import Template
+from markupsafe import Markup
+
+from core.auth.access import REPORTS, access, page
+from core.auth.roles import Principal
+from core.reporting.aggregates import ReportFilters
+from core.reporting.indicator_sets import FUNNEL, LEARNERS, IndicatorSet
+from core.reporting.program_sets import program_sets
+from core.reporting.schemas import CountCell, RateCell, Report, ReportRow
+from core.reporting.service import report, scoped_filters
+from core.runtime import Runtime
+from core.web.access import PAGE_ERRORS
+from core.web.charts import Point, Words, bar_chart, line_chart
+from core.web.dashboard_form import DashboardForm, check, export_query
+from core.web.i18n import format_month, format_number, format_share
+from core.web.i18n import gettext as _
+
+ADDRESS = "/central"
+WOMEN_TARGET = 0.5
+"""The organisation's target share of women (RULES.md C2)."""
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogs; it is translated when the page is rendered."""
+    return message
+
+
+FUNNEL_STEPS = (
+    ("applications", N_("Applications")),
+    ("eligible", N_("Eligible")),
+    ("admitted", N_("Admitted")),
+    ("enrolled", N_("Enrolled in a cohort")),
+    ("completed", N_("Completed training")),
+    ("certified", N_("Certifications")),
+)
+"""The funnel's steps in order: count, label (its French is the exports' title)."""
+AUDIENCES = (
+    ("women_share", "women", "entered", N_("Share of women")),
+    ("qpv_share", "qpv", "qpv_known", N_("Share of QPV residents")),
+    ("low_qualified_share", "low_qualified", "low_qualified_known", N_("Share below the bac")),
+    ("job_seekers_share", "job_seekers", "job_seekers_known", N_("Share of job-seekers")),
+    ("refugees_share", "refugees", "refugees_known", N_("Share of refugees")),
+    ("under_26_share", "under_26", "under_26_known", N_("Share of under-26s")),
+)
+"""Audience shares: rate, the count over, the count it is over, label."""
+RESULTS = (
+    ("attendance_rate", N_("Attendance rate")),
+    ("completion_rate", N_("Completion rate")),
+    ("dropout_rate", N_("Dropout rate")),
+    ("positive_rate_3", N_("Positive outcomes at 3 months (known)")),
+    ("positive_rate_6", N_("Positive outcomes at 6 months (known)")),
+)
+"""The learners' results: rate, label."""
+
+
+Line = tuple[str, CountCell | RateCell]
+"""An indicator's title and its cell."""
+
+
+@dataclass(frozen=True, slots=True)
+class Month:
+    """A month of the period and its applications (zero when none was made)."""
+
+    month: str
+    applications: CountCell
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramPanel:
+    """A program's own indicators over the filters: its title, the indicators' French
+    titles (the plugin's) with their cells, and the query of its exports."""
+
+    key: str
+    title: str
+    lines: list[Line]
+    exports: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """What the page shows for one set of filters."""
+
+    funnel: Report
+    months: list[Month]
+    learners: Report
+    programs: list[ProgramPanel]
+    charts: dict[str, Markup]
+    exports: str
+
+
+def gaps() -> dict[str, str]:
+    """Each hidden marker and why, in the reader's language."""
+    return {
+        "<5": _("fewer than 5 people"),
+        "x": _("hidden so that a number under 5 cannot be worked out by subtraction"),
+        "-": _("rate not published: fewer than 5 people, or nobody"),
+    }
+
+
+def _months(funnel: Report, filters: ReportFilters) -> list[Month]:
+    """Every month from the period's first (or the first with an application) to its last."""
+    found = {str(row.group["month"]): row.counts["applications"] for row in funnel.rows}
+    first = filters.from_month or min(found, default=None)
+    last = filters.to_month or max(found, default=None)
+    if first is None or last is None:
+        return []
+    months = []
+    year, number = int(first[:4]), int(first[5:])
+    while f"{year:04d}-{number:02d}" <= last:
+        key = f"{year:04d}-{number:02d}"
+        months.append(Month(key, found.get(key, CountCell(value=0, display="0"))))
+        year, number = (year + 1, 1) if number == 12 else (year, number + 1)
+    return months
+
+
+def _count_point(label: str, cell: CountCell) -> Point:
+    value = cell.value
+    return Point(label, value, cell.display if value is None else format_number(value))
+
+
+def _rate_point(label: str, cell: RateCell) -> Point:
+    value = cell.value
+    return Point(label, value, cell.display if value is None else format_share(value))
+
+
+def _charts(
+    funnel: Report, months: list[Month], learners: Report, site_names: dict[str, str]
+) -> dict[str, Markup]:
+    reasons = gaps()
+    total = funnel.total.counts
+    women = learners.total.rates
+    by_site = [
+        _rate_point(
+            site_names.get(str(row.group["site"]), str(row.group["site"])), row.rates["women_share"]
+        )
+        for row in learners.rows
+    ]
+    return {
+        "funnel": bar_chart(
+            "graphique-entonnoir",
+            [_count_point(_(label), total[name]) for name, label in FUNNEL_STEPS],
+            Words(
+                _("Applications funnel"),
+                _(
+                    "From applications to certifications, in bars; "
+                    "the table below gives the same numbers."
+                ),
+                reasons,
+            ),
+        ),
+        "months": line_chart(
+            "graphique-mois",
+            [_count_point(format_month(m.month, "MMM y"), m.applications) for m in months],
+            Words(
+                _("Applications by month"),
+                _("One point per month, in a line; the table below gives the same numbers."),
+                reasons,
+            ),
+        ),
+        "women": bar_chart(
+            "graphique-femmes",
+            by_site,
+            Words(
+                _("Share of women by site"),
+                _(
+                    "One bar per site, with the target of 50 %; the table below gives the "
+                    "same numbers."
+                ),
+                reasons,
+                target=_("target"),
+            ),
+            maximum=1,
+            target=WOMEN_TARGET,
+        ),
+        "audiences": bar_chart(
+            "graphique-publics",
+            [_rate_point(_(label), women[rate]) for rate, _n, _d, label in AUDIENCES],
+            Words(
+                _("Audiences"),
+                _(
+                    "One bar per audience, as a share of the learners who "
+                    "entered; the table below gives the same numbers."
+                ),
+                reasons,
+            ),
+            maximum=1,
+        ),
+        "results": bar_chart(
+            "graphique-resultats",
+            [_rate_point(_(label), women[rate]) for rate, label in RESULTS],
+            Words(
+                _("Attendance and results"),
+                _("One bar per rate; the table below gives the same numbers."),
+                reasons,
+            ),
+            maximum=1,
+        ),
+    }
+
+
+def _program_lines(indicators: IndicatorSet, row: ReportRow) -> list[Line]:
+    return [
+        (indicators.definitions[name][0], row.counts.get(name) or row.rates[name])
+        for name in indicators.shown
+    ]
+
+
+async def build(
+    runtime: Runtime, user: Principal, filters: ReportFilters, today: date
+) -> Dashboard:
+    """The dashboard's reports for ``filters``, as ``user`` may see them."""
+    funnel = await report(user, FUNNEL, filters, ["month"], today=today)
+    learners = await report(user, LEARNERS, filters, ["site"], today=today)
+    unprogrammed = msgspec.structs.replace(filters, program=None)
+    titles = {program.key: program.title for program in runtime.host.programs()}
+    programs = []
+    for key, indicators in program_sets(runtime.host).items():
+        if filters.program not in (None, key):
+            continue
+        found = await report(user, indicators, unprogrammed, [], today=today)
+        programs.append(
+            ProgramPanel(
+                key=key,
+                title=titles.get(key, key),
+                lines=_program_lines(indicators, found.total),
+                exports=export_query(unprogrammed),
+            )
+        )
+    months = _months(funnel, filters)
+    site_names = {site.slug: site.config.name for site in runtime.sites}
+    return Dashboard(
+        funnel=funnel,
+        months=months,
+        learners=learners,
+        programs=programs,
+        charts=_charts(funnel, months, learners, site_names),
+        exports=export_query(filters),
+    )
+
+
+class DashboardController(Controller):
+    """The dashboard, behind the sign-in, for whoever may read reports."""
+
+    include_in_schema = False
+    opt = access(page(REPORTS))
+    exception_handlers = PAGE_ERRORS  # type: ignore[assignment]
+
+    @get(ADDRESS)
+    async def dashboard(
+        self, request: Request[Principal, str, object], runtime: NamedDependency[Runtime]
+    ) -> Template:
+        """The indicators for the filters of the query; the form again, each error next
+        to its field, when a filter is wrong (422)."""
+        user = request.user
+        scoped_filters(user, ReportFilters())  # a trainer reads no report: the 403 page
+        sites = [site for site in runtime.sites if user.can_see_site(site.slug)]
+        programs = runtime.host.programs()
+        form = DashboardForm.from_query(request.query_params)
+        filters = check(form, {s.slug for s in sites}, {p.key for p in programs})
+        context = {
+            "user": user,
+            "form": form,
+            "sites": sites,
+            "programs": programs,
+            "site_names": {site.slug: site.config.name for site in runtime.sites},
+            "steps": FUNNEL_STEPS,
+            "audiences": AUDIENCES,
+            "results": RESULTS,
+            "reasons": gaps(),
+            "action": ADDRESS,
+            "dashboard": None,
+        }
+        if filters is None:
+            return Template("dashboard/central.html", context=context, status_code=422)
+        today = runtime.clock.now().date()
+        context["dashboard"] = await build(runtime, user, filters, today)
+        return Template("dashboard/central.html", context=context)

@@ -82,7 +82,7 @@ def bar_chart(
 ) -> Markup:
     """Horizontal bars, one per point, from 0 to ``maximum`` (the largest value when None);
     a dashed line at ``target`` when given (labelled ``words.target``)."""
-    label_width, value_width, row, bar = 210, 64, 30, 18
+    label_width, value_width, row, bar = 260, 64, 30, 18
     left, right = label_width, WIDTH - value_width
     top = 24 if target is not None else 8
     scale = maximum or max((p.value or 0 for p in points), default=0) or 1

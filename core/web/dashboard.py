@@ -71,8 +71,8 @@ RESULTS = (
 """The learners' results: rate, label."""
 
 
-Line = tuple[str, CountCell | RateCell]
-"""An indicator's title and its cell."""
+Line = tuple[str, str, CountCell | RateCell]
+"""An indicator's key, its title and its cell."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +85,8 @@ class Month:
 
 @dataclass(frozen=True, slots=True)
 class ProgramPanel:
-    """A program's own indicators over the filters: its title, the indicators' French
-    titles (the plugin's) with their cells, and the query of its exports."""
+    """A program's own indicators over the filters: its title, the indicators with their
+    French titles (the plugin's) and cells, and the query of its exports."""
 
     key: str
     title: str
@@ -146,7 +146,7 @@ def _charts(
 ) -> dict[str, Markup]:
     reasons = gaps()
     total = funnel.total.counts
-    women = learners.total.rates
+    rates = learners.total.rates
     by_site = [
         _rate_point(
             site_names.get(str(row.group["site"]), str(row.group["site"])), row.rates["women_share"]
@@ -192,7 +192,7 @@ def _charts(
         ),
         "audiences": bar_chart(
             "graphique-publics",
-            [_rate_point(_(label), women[rate]) for rate, _n, _d, label in AUDIENCES],
+            [_rate_point(_(label), rates[rate]) for rate, _n, _d, label in AUDIENCES],
             Words(
                 _("Audiences"),
                 _(
@@ -205,7 +205,7 @@ def _charts(
         ),
         "results": bar_chart(
             "graphique-resultats",
-            [_rate_point(_(label), women[rate]) for rate, label in RESULTS],
+            [_rate_point(_(label), rates[rate]) for rate, label in RESULTS],
             Words(
                 _("Attendance and results"),
                 _("One bar per rate; the table below gives the same numbers."),
@@ -218,7 +218,7 @@ def _charts(
 
 def _program_lines(indicators: IndicatorSet, row: ReportRow) -> list[Line]:
     return [
-        (indicators.definitions[name][0], row.counts.get(name) or row.rates[name])
+        (name, indicators.definitions[name][0], row.counts.get(name) or row.rates[name])
         for name in indicators.shown
     ]
 

@@ -17,12 +17,14 @@ import pytest
 
 from core.reporting import definitions
 from core.web.charts import Point, Words, bar_chart, line_chart
-from core.web.dashboard import FUNNEL_STEPS
+from core.web.dashboard import AUDIENCES, FUNNEL_STEPS, RESULTS
 from core.web.i18n import read_catalog
 from tests.core import test_reports_funnel as funnel_data
+from tests.core import test_reports_learners as learners_data
 from tests.web import sign_in
 
 dataset = funnel_data.dataset
+cohort = learners_data.cohort
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 TAGS = re.compile(r"<[^>]+>")
 
@@ -59,6 +61,45 @@ async def test_the_tables_give_the_apis_numbers_for_the_same_filters(client, peo
     assert {month: cells[1] for month, cells in months.items()} == {
         row["group"]["month"]: row["counts"]["applications"]["display"] for row in expected["rows"]
     }
+
+
+@pytest.mark.parametrize("who", ["admin", "central"])
+async def test_the_learners_tables_give_the_apis_numbers(client, people, cohort, who):
+    await sign_in(client, who)
+    page = await client.get("/central")
+    response = await client.get(
+        "/api/v1/reports/learners", params={"by": "site"}, headers=people.auth(who)
+    )
+    expected = response.json()
+    total, paris = expected["total"], expected["rows"][0]
+
+    def shown(cell):
+        return " ".join(cell["display"].split())
+
+    women = table(page.text, "tableau-femmes", "antenne")
+    assert women["paris"][1:] == [
+        shown(paris["counts"]["entered"]),
+        shown(paris["counts"]["women"]),
+        shown(paris["rates"]["women_share"]),
+    ]
+    audiences = table(page.text, "tableau-publics", "indicateur")
+    assert {name: cells[1:] for name, cells in audiences.items()} == {
+        share: [shown(total["counts"][part]), shown(total["counts"][whole]),
+                shown(total["rates"][share])]
+        for share, part, whole, _ in AUDIENCES
+    }  # fmt: skip
+    results = table(page.text, "tableau-resultats", "indicateur")
+    assert {name: cells[1] for name, cells in results.items()} == {
+        name: shown(total["rates"][name]) for name, _ in RESULTS
+    }
+    own = await client.get("/api/v1/reports/programs/atelier", headers=people.auth(who))
+    program = table(page.text, "tableau-programme-atelier", "indicateur")
+    assert {name: cells[1] for name, cells in program.items()} == {
+        name: shown(cell)
+        for name, cell in {**own.json()["total"]["counts"], **own.json()["total"]["rates"]}.items()
+    }
+    if who == "central":
+        assert shown(total["counts"]["qpv"]) == "<5", "the dataset has hidden counts"
 
 
 async def test_the_central_team_sees_the_hidden_counts_marked(client, people, dataset):

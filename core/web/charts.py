@@ -131,7 +131,7 @@ def nice_ceiling(value: float) -> float:
 def line_chart(chart_id: str, points: Sequence[Point], words: Words) -> Markup:
     """A line through the points in order, broken where a value is hidden; the hidden
     point's marker sits on the axis instead. Labels are thinned to about twelve."""
-    left, right, top, plot = 56, WIDTH - 16, 12, 180
+    left, right, top, plot = 56, WIDTH - 40, 12, 180
     bottom = top + plot
     scale = nice_ceiling(max((p.value or 0 for p in points), default=0))
     step = (right - left) / max(len(points) - 1, 1)

@@ -17,7 +17,7 @@ import pytest
 
 from core.reporting import definitions
 from core.web.charts import Point, Words, bar_chart, line_chart
-from core.web.dashboard import AUDIENCES, FUNNEL_STEPS, RESULTS
+from core.web.dashboard_charts import AUDIENCES, FUNNEL_STEPS, RESULTS
 from core.web.i18n import read_catalog
 from tests.core import test_reports_funnel as funnel_data
 from tests.core import test_reports_learners as learners_data

@@ -66,6 +66,8 @@ def test_the_central_team_filters_to_one_site_and_downloads_the_xlsx(
 ) -> None:
     page = request.getfixturevalue("page" if javascript else "page_without_js")
     filter_to_paris(page)
+    if javascript:
+        assert page.evaluate("document.activeElement.id") == "afficher", "HTMX kept the focus"
     assert page.get_by_label("Antenne", exact=True).input_value() == "paris"
     assert page.get_by_role("img", name="Entonnoir des candidatures").is_visible()
     assert page.get_by_role("img", name="Candidatures par mois").is_visible()

@@ -58,6 +58,7 @@ from core.volunteering.api import (
     VolunteeringReportController,
 )
 from core.web.attendance import AttendancePageController
+from core.web.dashboard import DashboardController
 from core.web.homes import HomeController
 from core.web.i18n import Catalogs
 from core.web.language import language_middleware
@@ -115,6 +116,7 @@ def create_app(
         PageController,
         HomeController,
         AttendancePageController,
+        DashboardController,
         SystemController,
         AuthController,
         SiteController,

@@ -1,5 +1,5 @@
-"""Each role's home: the trainer's sessions, the site manager's day and cohorts, the
-central team's reports."""
+"""The homes of the trainer (their sessions) and of the site manager (their day and
+cohorts); the central team's is the dashboard (``core.web.dashboard``)."""
 
 from __future__ import annotations
 
@@ -123,11 +123,3 @@ class HomeController(Controller):
             "homes/site_manager.html",
             context={"user": user, "today": lines, "cohorts": rosters},
         )
-
-    @get("/central")
-    async def central(self, request: Request[Principal, str, object]) -> Template | Redirect:
-        """The central team's home: the reports and their exports."""
-        user = request.user
-        if not user.sees_every_site:
-            return Redirect(home_of(user), status_code=303)
-        return Template("homes/central.html", context={"user": user})

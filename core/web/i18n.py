@@ -138,6 +138,12 @@ def format_instant(at: datetime, format: str = "medium") -> str:
     return babel_datetime(at, format, tzinfo=at.tzinfo, locale=current().formats)
 
 
+def format_month(month: str, format: str = "MMMM y") -> str:
+    """A month written ``YYYY-MM``, as the current language writes it ("septembre 2026")."""
+    year, number = month.split("-")
+    return babel_date(date(int(year), int(number), 1), format, locale=current().formats)
+
+
 def format_number(value: float) -> str:
     """A number, with the current language's separators."""
     return format_decimal(value, locale=current().formats)

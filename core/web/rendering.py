@@ -33,6 +33,7 @@ def template_engine(catalogs: Catalogs, directory: Path = TEMPLATES) -> JinjaTem
         day=i18n.format_day,
         clock=i18n.format_clock,
         instant=i18n.format_instant,
+        month=i18n.format_month,
         number=i18n.format_number,
         share=i18n.format_share,
     )

@@ -18,7 +18,9 @@ from typing import Any
 
 import httpx
 
+from core.auth.middleware import CSRF_HEADER
 from core.demo import DEMO_PASSWORD
+from core.web.security import COOKIE as CSRF_COOKIE
 
 ESSAIM = str(Path(sys.executable).with_name("essaim"))
 TRAINER = "formatrice.essai@example.org"
@@ -83,10 +85,13 @@ def start(var_dir: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 @contextmanager
 def api(url: str, email: str) -> Iterator[httpx.Client]:
-    """An API client signed in as ``email`` (demo password)."""
+    """An API client signed in as ``email`` (demo password), sending the form token that API
+    writes on the session cookie need (``X-CSRFToken``)."""
     with httpx.Client(base_url=url, timeout=30) as client:
         signed = client.post("/api/v1/auth/login", json={"email": email, "password": DEMO_PASSWORD})
         signed.raise_for_status()
+        client.get("/connexion").raise_for_status()  # sets the form token's cookie
+        client.headers[CSRF_HEADER] = client.cookies[CSRF_COOKIE]
         yield client
 
 

@@ -35,18 +35,16 @@ async def test_the_site_manager_sees_todays_sessions_and_cohorts_filling_up(clie
     assert "Initiation bordeaux" not in page.text
 
 
-async def test_the_central_team_gets_the_exports(client, people):
+async def test_the_central_team_lands_on_the_dashboard(client, people):
     await sign_in(client, "central")
     page = await client.get("/espace", follow_redirects=True)
     assert page.url.path == "/central"
-    assert 'href="/api/v1/reports/funnel.xlsx"' in page.text
-    export = await client.get("/api/v1/reports/funnel.xlsx")
-    assert export.status_code == 200
+    assert "Tableau de bord" in page.text
 
 
 @pytest.mark.parametrize(
     ("who", "asked", "home"),
-    [("paris_trainer", "/antenne", "/mes-seances"), ("paris_manager", "/central", "/antenne")],
+    [("paris_trainer", "/antenne", "/mes-seances"), ("central", "/mes-seances", "/central")],
 )
 async def test_another_roles_home_sends_back_to_ones_own(client, people, who, asked, home):
     await sign_in(client, who)

@@ -199,9 +199,11 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
     client.cookies.delete("essaim_session")
     await sign_in(client, "paris_manager")
     await visit("/antenne", "/antenne")
+    await visit("/central", "/central?site=paris")
     client.cookies.delete("essaim_session")
     await sign_in(client, "central")
     await visit("/central", "/central")
+    await visit("/central", "/central?from=2026-13&site=lune", 422)
     await visit(sheet, f"/seances/{first}/emargement", 403)
     assert _routes_seen == _page_routes(app), "render every page here"
     problems = {url: untranslated(html) for url, html in visited.items() if "<html" in html}

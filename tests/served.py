@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -29,8 +30,16 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class Served:
+    """A running server: its address and its process (the group leader)."""
+
+    base: str
+    process: subprocess.Popen[bytes]
+
+
 @contextlib.contextmanager
-def uvicorn(database_url: str, var_dir: Path, log_path: Path) -> Iterator[str]:
+def uvicorn(database_url: str, var_dir: Path, log_path: Path) -> Iterator[Served]:
     """Essaim under uvicorn with 2 workers on loopback; its process group is always ended."""
     port = free_port()
     env = os.environ | {
@@ -66,7 +75,7 @@ def uvicorn(database_url: str, var_dir: Path, log_path: Path) -> Iterator[str]:
             start_new_session=True,
         )
         try:
-            yield f"http://127.0.0.1:{port}"
+            yield Served(base=f"http://127.0.0.1:{port}", process=process)
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)

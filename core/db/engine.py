@@ -12,9 +12,9 @@ from pathlib import Path
 from piccolo.apps.migrations.tables import Migration
 from piccolo.conf.apps import AppConfig, AppRegistry
 from piccolo.engine.base import Engine
-from piccolo.engine.postgres import PostgresEngine
 
 from core.db import piccolo_conf
+from core.db.postgres import ReleasingPostgresEngine
 from core.db.sqlite_pool import PooledSQLiteEngine
 from core.plugins import PluginHost
 from core.reporting.facts import use_certifications
@@ -46,7 +46,7 @@ CORE_APPS = (
 def make_engine(settings: Settings) -> Engine:
     """PostgreSQL when the settings name one, else the SQLite file (WAL mode)."""
     if settings.uses_postgres:
-        return PostgresEngine(config={"dsn": settings.database_url})
+        return ReleasingPostgresEngine(config={"dsn": settings.database_url})
     return sqlite_engine(settings.sqlite_path)
 
 

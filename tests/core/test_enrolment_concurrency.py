@@ -32,7 +32,8 @@ async def test_200_simultaneous_requests_for_12_places(client, people, db_settin
     log_path = tmp_path / "uvicorn.log"
     headers = people.auth("paris_manager")
 
-    with uvicorn(db_settings.database_url, db_settings.var_dir, log_path) as base:
+    with uvicorn(db_settings.database_url, db_settings.var_dir, log_path) as served:
+        base = served.base
         await wait_ready(base, log_path)
         limits = httpx.Limits(max_connections=REQUESTS, max_keepalive_connections=REQUESTS)
         async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60.0) as http:

@@ -55,6 +55,7 @@ from core.volunteering.api import (
     VolunteerController,
     VolunteeringReportController,
 )
+from core.web.applications import ApplicationListController, ApplicationPageController
 from core.web.attendance import AttendancePageController
 from core.web.homes import HomeController
 from core.web.i18n import Catalogs
@@ -110,6 +111,8 @@ def create_app(
         PageController,
         HomeController,
         AttendancePageController,
+        ApplicationListController,
+        ApplicationPageController,
         SystemController,
         AuthController,
         SiteController,

@@ -28,7 +28,7 @@ def read_change(posted: dict[str, str]) -> tuple[TransitionCreate | None, dict[s
 
 def read_cohort(posted: dict[str, str]) -> tuple[int | None, dict[str, str]]:
     """The cohort an enrolment form names, or None with the problem."""
-    chosen = posted.get("groupe", "")
+    chosen = posted.get("promotion", "")
     if not chosen.isdigit() or int(chosen) < 1:
-        return None, {"groupe": _("Choose the cohort.")}
+        return None, {"promotion": _("Choose the cohort.")}
     return int(chosen), {}

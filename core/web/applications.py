@@ -178,7 +178,7 @@ class ApplicationPageController(Controller):
                     clock=runtime.clock,
                 )
             except (Conflict, InvalidField):
-                errors["groupe"] = _(
+                errors["promotion"] = _(
                     "This cohort cannot take this application: check that it is admitted "
                     "and that the cohort teaches its track."
                 )

@@ -83,10 +83,13 @@ def start(var_dir: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 @contextmanager
 def api(url: str, email: str) -> Iterator[httpx.Client]:
-    """An API client signed in as ``email`` (demo password)."""
+    """An API client signed in as ``email`` (demo password), its writes carrying the form
+    token as a page's script would (the API refuses a write on the session cookie without)."""
     with httpx.Client(base_url=url, timeout=30) as client:
         signed = client.post("/api/v1/auth/login", json={"email": email, "password": DEMO_PASSWORD})
         signed.raise_for_status()
+        client.get("/connexion").raise_for_status()  # sets the form token's cookie
+        client.headers["X-CSRFToken"] = client.cookies["essaim_csrf"]
         yield client
 
 

@@ -77,17 +77,17 @@ async def test_the_manager_screens_admits_and_enrols(client, people):
     assert await status_of(client, people, application) == "admitted"
 
     ready = await client.get(page)
-    assert "Initiation paris" in ready.text and 'name="groupe"' in ready.text
+    assert "Initiation paris" in ready.text and 'name="promotion"' in ready.text
     assert "Initiation bordeaux" not in ready.text
     placed = await post_form(
-        client, f"{page}/inscription", {"groupe": str(people.paris_cohort)}, page=page
+        client, f"{page}/inscription", {"promotion": str(people.paris_cohort)}, page=page
     )
     assert placed.status_code == 303
     assert placed.headers["location"] == f"{page}?inscription=inscrit"
     assert await status_of(client, people, application) == "enrolled"
     after = await client.get(placed.headers["location"])
-    assert "Inscription faite dans le groupe." in after.text
-    assert "Inscrite dans le groupe" in after.text
+    assert "Inscription faite dans la promotion." in after.text
+    assert "Inscrite dans la promotion" in after.text
     assert "paris_manager" in after.text, "the history names who acted"
 
 
@@ -97,10 +97,10 @@ async def test_a_full_cohort_puts_the_application_on_its_waitlist(client, people
     application = await admitted(client, people)
     page = f"/candidatures/{application}"
     await sign_in(client, "paris_manager")
-    placed = await post_form(client, f"{page}/inscription", {"groupe": str(cohort)}, page=page)
+    placed = await post_form(client, f"{page}/inscription", {"promotion": str(cohort)}, page=page)
     assert placed.headers["location"] == f"{page}?inscription=1"
     after = await client.get(placed.headers["location"])
-    assert "Le groupe est complet" in after.text and "au rang 1" in after.text
+    assert "La promotion est complète" in after.text and "au rang 1" in after.text
     assert await status_of(client, people, application) == "waitlisted"
 
 

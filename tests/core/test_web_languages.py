@@ -211,7 +211,7 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
     await posted(f"/candidatures/{fresh}", {"vers": "rejected"}, 422)
     await visit(one, f"/candidatures/{ready}?inscription=2")
     await posted(
-        f"/candidatures/{ready}/inscription", {"groupe": ""}, 422, page=f"/candidatures/{ready}"
+        f"/candidatures/{ready}/inscription", {"promotion": ""}, 422, page=f"/candidatures/{ready}"
     )
     await visit(one, f"/candidatures/{placed['application']}?inscription=inscrit")
     client.cookies.delete("essaim_session")

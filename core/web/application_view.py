@@ -85,6 +85,7 @@ async def application_page(
         "learner": learner,
         "program_title": program.title if program else application.program,
         "track_title": tracks.get(application.track or "", application.track),
+        "tracks": tracks,
         "placements": await reads.placement_results(user, application_id),
         "events": [(event, event.at.astimezone(zone)) for event in history.events],
         "actors": actors,

@@ -3,13 +3,35 @@ cohort, with and without JavaScript, and sees it on the cohort's line of the hom
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 from tests.browser.server import MANAGER, Essaim, api
 from tests.browser.test_pages import shoot_and_check
 from tests.browser.test_trainer import sign_in
 
-COHORT = "Débutants essai"
+COHORT = "Débutants de printemps"
+"""The cohort these tests enrol into, apart from the trainer's whose roster they check."""
+
+
+@pytest.fixture(scope="module")
+def cohort(essaim: Essaim) -> int:
+    """A Paris DIGITAL beginners' cohort starting in a month, with 12 places."""
+    starts = date.today() + timedelta(days=30)
+    with api(essaim.url, MANAGER) as manager:
+        body = {
+            "site": "paris",
+            "program": "digital",
+            "track": "beginner",
+            "title": COHORT,
+            "starts_on": starts.isoformat(),
+            "ends_on": (starts + timedelta(days=60)).isoformat(),
+            "capacity": 12,
+        }
+        created = manager.post("/api/v1/cohorts", json=body)
+    assert created.status_code == 201, created.text
+    return created.json()["id"]
 
 
 def new_application(essaim: Essaim, first: str, last: str) -> int:
@@ -30,17 +52,17 @@ def new_application(essaim: Essaim, first: str, last: str) -> int:
         return manager.post("/api/v1/applications", json=body).json()["id"]
 
 
-def enrolled_in_cohort(essaim: Essaim, application: int) -> int:
-    """How many are enrolled in the test cohort, once ``application`` is among them."""
+def enrolled_in(essaim: Essaim, cohort: int, application: int) -> int:
+    """How many are enrolled in ``cohort``, once ``application`` is among them."""
     with api(essaim.url, MANAGER) as manager:
-        roster = manager.get(f"/api/v1/cohorts/{essaim.cohort}/roster").json()
+        roster = manager.get(f"/api/v1/cohorts/{cohort}/roster").json()
     assert application in [entry["application"] for entry in roster["enrolled"]]
     return len(roster["enrolled"])
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
 def test_the_site_manager_admits_an_applicant_and_enrols_them(
-    request, essaim: Essaim, screenshots, javascript: bool
+    request, essaim: Essaim, cohort: int, screenshots, javascript: bool
 ) -> None:
     page = request.getfixturevalue("page" if javascript else "page_without_js")
     name = ("Inès", "Moreau") if javascript else ("Fatou", "Sow")
@@ -65,7 +87,7 @@ def test_the_site_manager_admits_an_applicant_and_enrols_them(
     page.get_by_text("Inscription faite dans la promotion.").wait_for()
     shoot_and_check(page, screenshots, f"responsable-candidature-inscrite{shots}", axe=javascript)
 
-    enrolled = enrolled_in_cohort(essaim, application)
+    enrolled = enrolled_in(essaim, cohort, application)
     page.goto("/antenne")
     line = page.get_by_role("row", name=COHORT)
     assert line.get_by_role("cell").nth(1).inner_text() == f"{enrolled} sur 12"

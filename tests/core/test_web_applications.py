@@ -168,3 +168,15 @@ async def test_another_sites_manager_lists_none_of_paris_applications(client, pe
     page = await client.get("/antenne/candidatures")
     assert page.status_code == 200
     assert "Awa Diallo" not in page.text and "0 candidature" in page.text
+
+
+async def test_a_trainer_is_sent_home_and_the_central_team_refused(client, people):
+    application = await submitted(client, people)
+    await sign_in(client, "paris_trainer")
+    listed = await client.get("/antenne/candidatures")
+    assert (listed.status_code, listed.headers["location"]) == (303, "/mes-seances")
+    client.cookies.delete("essaim_session")
+    await sign_in(client, "central")
+    refused = await client.get(f"/candidatures/{application}")
+    assert refused.status_code == 403
+    assert (await client.get("/antenne/candidatures")).status_code == 403

@@ -12,7 +12,8 @@ MOST = 500
 
 
 def read_change(posted: dict[str, str]) -> tuple[TransitionCreate | None, dict[str, str]]:
-    """The status change a form asks for, or None with the problems by field name."""
+    """The status change a form asks for (with the track, for an application that has none
+    yet), or None with the problems by field name."""
     try:
         to = ApplicationStatus(posted.get("vers", ""))
     except ValueError:
@@ -23,7 +24,8 @@ def read_change(posted: dict[str, str]) -> tuple[TransitionCreate | None, dict[s
         return None, {field: _("Say why: the reason is kept in the history.")}
     if len(reason) > MOST:
         return None, {field: _("The reason is too long: 500 characters at most.")}
-    return TransitionCreate(to=to, reason=reason), {}
+    track = posted.get(f"parcours-{to.value}", "").strip() or None
+    return TransitionCreate(to=to, reason=reason, track=track), {}
 
 
 def read_cohort(posted: dict[str, str]) -> tuple[int | None, dict[str, str]]:

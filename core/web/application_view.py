@@ -12,6 +12,7 @@ from litestar.response import Template
 from core.applications import reads
 from core.applications.pipeline import ApplicationStatus
 from core.applications.schemas import ApplicationRead
+from core.applications.service import TRACK_SETTABLE
 from core.auth import service as accounts
 from core.auth.roles import Principal
 from core.cohorts import service as cohorts
@@ -45,6 +46,18 @@ async def open_cohorts(user: Principal, application: ApplicationRead) -> list[Co
         and application.track in (None, cohort.track)
         and application.cohort in (None, cohort.id)
     ]
+
+
+def _track_choices(
+    runtime: Runtime, application: ApplicationRead, titles: dict[str, str]
+) -> list[tuple[str, str]]:
+    """The tracks the site offers for the application's program, as (key, title), when the
+    application has none yet: screening or admission sets it."""
+    site = runtime.sites.get(application.site)
+    settings = site.programs.get(application.program) if site else None
+    if application.track is not None or settings is None:
+        return []
+    return [(key, titles.get(key, key)) for key in settings.tracks]
 
 
 async def _places(user: Principal, application_id: int) -> list[EnrolmentRead]:
@@ -86,6 +99,8 @@ async def application_page(
         "program_title": program.title if program else application.program,
         "track_title": tracks.get(application.track or "", application.track),
         "tracks": tracks,
+        "track_choices": _track_choices(runtime, application, tracks),
+        "track_settable": [status.value for status in TRACK_SETTABLE],
         "placements": await reads.placement_results(user, application_id),
         "events": [(event, event.at.astimezone(zone)) for event in history.events],
         "actors": actors,

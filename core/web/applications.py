@@ -47,6 +47,18 @@ def _page_link(filters: dict[str, str], number: int) -> str:
     return f"{LIST}?{urlencode(kept)}"
 
 
+def _change_refused(refused: Conflict | InvalidField, to: ApplicationStatus) -> dict[str, str]:
+    """Where and why a status change was refused, in the reader's language."""
+    if refused.field == "track":
+        return {f"parcours-{to.value}": _("Choose the track: it is set before admission.")}
+    return {
+        "actions": _(
+            "This change is not possible now: the application may have changed "
+            "meanwhile. Reload the page and try again."
+        )
+    }
+
+
 class ApplicationListController(Controller):
     """The applications of the manager's sites, behind the sign-in."""
 
@@ -139,11 +151,8 @@ class ApplicationPageController(Controller):
             except service.Ineligible as refused:
                 findings = [finding for finding in refused.findings if not finding.ok]
                 errors["actions"] = _("The admission was refused: the rules below are not met.")
-            except (Conflict, InvalidField):
-                errors["actions"] = _(
-                    "This change is not possible now: the application may have changed "
-                    "meanwhile. Reload the page and try again."
-                )
+            except (Conflict, InvalidField) as refused:
+                errors.update(_change_refused(refused, data.to))
             else:
                 return Redirect(
                     f"{address(application_id)}?{DONE}={data.to.value}", status_code=303

@@ -180,3 +180,18 @@ async def test_a_trainer_is_sent_home_and_the_central_team_refused(client, peopl
     refused = await client.get(f"/candidatures/{application}")
     assert refused.status_code == 403
     assert (await client.get("/antenne/candidatures")).status_code == 403
+
+
+async def test_an_application_without_a_track_gets_one_on_admission(client, people):
+    learner = await make_learner(client, people)
+    application = (await apply(client, people, learner, track=None))["id"]
+    await move(client, people, application, "screening")
+    page = f"/candidatures/{application}"
+    await sign_in(client, "paris_manager")
+    missing = await post_form(client, page, {"vers": "admitted", "parcours-admitted": ""})
+    assert missing.status_code == 422
+    assert 'id="parcours-admitted-erreur">Choisissez le parcours' in missing.text
+    chosen = await post_form(client, page, {"vers": "admitted", "parcours-admitted": "initiation"})
+    assert chosen.status_code == 303
+    found = await client.get(f"/api/v1/applications/{application}", headers=people.auth("admin"))
+    assert (found.json()["status"], found.json()["track"]) == ("admitted", "initiation")

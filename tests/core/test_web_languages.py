@@ -169,6 +169,7 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
     learner = placed["learner"]
     ready = await admitted(client, people)
     fresh = (await apply(client, people, await make_learner(client, people)))["id"]
+    trackless = await apply(client, people, await make_learner(client, people), track=None)
     clock.advance(timedelta(days=34))  # the first session under way
     client.cookies.set("essaim_lang", PSEUDO)
     visited: dict[str, str] = {}
@@ -209,6 +210,8 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
     await visit(one, f"/candidatures/{fresh}")
     await visit(one, f"/candidatures/{fresh}?fait=screening")
     await posted(f"/candidatures/{fresh}", {"vers": "rejected"}, 422)
+    await posted(f"/candidatures/{trackless['id']}", {"vers": "screening"}, 303)
+    await posted(f"/candidatures/{trackless['id']}", {"vers": "admitted"}, 422)
     await visit(one, f"/candidatures/{ready}?inscription=2")
     await posted(
         f"/candidatures/{ready}/inscription", {"promotion": ""}, 422, page=f"/candidatures/{ready}"

@@ -126,7 +126,9 @@ class ApplicationPageController(Controller):
         request: Request[Principal, str, object],
         runtime: NamedDependency[Runtime],
         done: Annotated[ApplicationStatus | None, QueryParameter(name=DONE)] = None,
-        enrolled: Annotated[str | None, QueryParameter(name=ENROLLED, max_length=10)] = None,
+        enrolled: Annotated[
+            str | None, QueryParameter(name=ENROLLED, pattern=r"^(inscrit|[1-9][0-9]{0,5})$")
+        ] = None,
     ) -> Template:
         """The application with the actions its status allows."""
         return await application_page(

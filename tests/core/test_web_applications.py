@@ -195,3 +195,10 @@ async def test_an_application_without_a_track_gets_one_on_admission(client, peop
     assert chosen.status_code == 303
     found = await client.get(f"/api/v1/applications/{application}", headers=people.auth("admin"))
     assert (found.json()["status"], found.json()["track"]) == ("admitted", "initiation")
+
+
+async def test_a_confirmation_says_only_what_happened(client, people):
+    application = await submitted(client, people)
+    await sign_in(client, "paris_manager")
+    forged = await client.get(f"/candidatures/{application}?inscription=Bravo")
+    assert forged.status_code == 400

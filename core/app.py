@@ -57,6 +57,7 @@ from core.volunteering.api import (
     VolunteerController,
     VolunteeringReportController,
 )
+from core.web.applications import ApplicationListController, ApplicationPageController
 from core.web.attendance import AttendancePageController
 from core.web.dashboard import DashboardController
 from core.web.homes import HomeController
@@ -117,6 +118,8 @@ def create_app(
         HomeController,
         AttendancePageController,
         DashboardController,
+        ApplicationListController,
+        ApplicationPageController,
         SystemController,
         AuthController,
         SiteController,

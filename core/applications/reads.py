@@ -22,12 +22,14 @@ from core.applications.schemas import (
     DecisionRead,
     EventRead,
     FactsSnapshot,
+    PlacementResultRead,
 )
 from core.applications.tables import (
     Application,
     ApplicationEvent,
     EligibilityCheck,
     EligibilityFinding,
+    PlacementResult,
 )
 from core.auth.roles import Principal, Role
 from core.db.instants import as_utc
@@ -244,3 +246,35 @@ async def history(principal: Principal, application_id: int) -> ApplicationHisto
             for row in checks
         ],
     )
+
+
+async def placement_results(principal: Principal, application_id: int) -> list[PlacementResultRead]:
+    """The placement test results recorded for an application, oldest first."""
+    await row_in_scope(principal, application_id)
+    rows = (
+        await PlacementResult.select(
+            PlacementResult.id,
+            PlacementResult.application,
+            PlacementResult.learner,
+            PlacementResult.program,
+            PlacementResult.track,
+            PlacementResult.score,
+            PlacementResult.passed,
+            PlacementResult.assessed_at,
+            PlacementResult.assessor,
+            PlacementResult.recorded_at,
+        )
+        .where(PlacementResult.application == application_id)
+        .order_by(PlacementResult.id)
+    )
+    return [
+        PlacementResultRead(
+            **row
+            | {
+                "passed": bool(row["passed"]),
+                "assessed_at": as_utc(row["assessed_at"]),
+                "recorded_at": as_utc(row["recorded_at"]),
+            }
+        )
+        for row in rows
+    ]

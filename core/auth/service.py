@@ -167,6 +167,15 @@ async def principal_by_email(email: str) -> Principal | None:
     return await _active_principal(Account.email == email.strip().lower())
 
 
+async def display_names(account_ids: Iterable[int]) -> dict[int, str]:
+    """The display name of each account among ``account_ids`` (who acted, in a history)."""
+    wanted = sorted(set(account_ids))
+    if not wanted:
+        return {}
+    rows = await Account.select(Account.id, Account.display_name).where(Account.id.is_in(wanted))
+    return {row["id"]: row["display_name"] for row in rows}
+
+
 async def _active_principal(where: Any) -> Principal | None:
     row = (
         await Account.select(

@@ -6,7 +6,7 @@ With ``consent`` and ``merge``, the only modules that touch the learners' tables
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -207,6 +207,18 @@ async def get_learner(principal: Principal, learner_id: int, clock: Clock) -> Le
     row = await row_in_scope(principal, learner_id, *RECORD_COLUMNS)
     await audit.record_reads(principal, [learner_id], "record")
     return to_read(row, principal, clock.now().date())
+
+
+async def summaries(principal: Principal, learner_ids: Iterable[int]) -> dict[int, LearnerSummary]:
+    """The summaries of the learners among ``learner_ids`` that the caller reaches, by id, the
+    reads audited as a list (a page listing several people's applications, say)."""
+    reach = scope(principal)
+    wanted = sorted(set(learner_ids))
+    if reach is None or not wanted:
+        return {}
+    rows = await Learner.select(*_SUMMARY).where(Learner.id.is_in(wanted), *reach)
+    await audit.record_reads(principal, [row["id"] for row in rows], "list")
+    return {row["id"]: msgspec.convert(row, LearnerSummary) for row in rows}
 
 
 async def ids_by_import_key(site: str, keys: list[str]) -> dict[str, int]:

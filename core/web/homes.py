@@ -11,6 +11,8 @@ from litestar import Controller, Request, get
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
+from core.applications.pipeline import ApplicationStatus
+from core.applications.reads import list_applications
 from core.attendance import service as attendance
 from core.auth.access import ANY_ACCOUNT, access, page
 from core.auth.roles import Principal, Role
@@ -103,8 +105,8 @@ class HomeController(Controller):
     async def site_manager(
         self, request: Request[Principal, str, object], runtime: NamedDependency[Runtime]
     ) -> Template | Redirect:
-        """The site manager's day: today's sessions, and the open cohorts with their places,
-        waitlists and share of women."""
+        """The site manager's day: today's sessions, the applications to screen, and the open
+        cohorts with their places, waitlists and share of women."""
         user = request.user
         if user.role is not Role.SITE_MANAGER:
             return Redirect(home_of(user), status_code=303)
@@ -119,7 +121,8 @@ class HomeController(Controller):
         rosters: list[tuple[CohortRead, Roster]] = [
             (cohort, await roster(user, cohort.id)) for cohort in found if cohort.status in OPEN
         ]
+        _, to_screen = await list_applications(user, status=ApplicationStatus.SUBMITTED, limit=1)
         return Template(
             "homes/site_manager.html",
-            context={"user": user, "today": lines, "cohorts": rosters},
+            context={"user": user, "today": lines, "cohorts": rosters, "to_screen": to_screen},
         )

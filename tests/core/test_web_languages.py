@@ -16,6 +16,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from core.app import create_app
 from core.web.i18n import LOCALE_DIR, read_catalog
 from core.web.language import choose, preferred
+from tests.applications import apply, make_learner
 from tests.enrolment import admitted, enrol
 from tests.web import CLOSE, OPEN, PSEUDO, post_form, pseudo_catalogs, sign_in
 
@@ -164,7 +165,11 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
     await client.patch(f"/api/v1/cohorts/{cohort}", json=rhythm, headers=manager)
     plan = await client.post(f"/api/v1/cohorts/{cohort}/sessions/plan", headers=manager)
     first, second = (s["id"] for s in plan.json()["items"][:2])
-    learner = (await enrol(client, people, cohort, await admitted(client, people)))["learner"]
+    placed = await enrol(client, people, cohort, await admitted(client, people))
+    learner = placed["learner"]
+    ready = await admitted(client, people)
+    fresh = (await apply(client, people, await make_learner(client, people)))["id"]
+    trackless = await apply(client, people, await make_learner(client, people), track=None)
     clock.advance(timedelta(days=34))  # the first session under way
     client.cookies.set("essaim_lang", PSEUDO)
     visited: dict[str, str] = {}
@@ -175,8 +180,8 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
         visited[f"{url} ({response.status_code})"] = response.text
         _routes_seen.add(route)
 
-    async def posted(url: str, data: dict, expected: int) -> None:
-        response = await post_form(client, url, data)
+    async def posted(url: str, data: dict, expected: int, page: str | None = None) -> None:
+        response = await post_form(client, url, data, page=page)
         assert response.status_code == expected, url
         visited[f"POST {url} ({expected})"] = response.text
 
@@ -200,6 +205,19 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
     await sign_in(client, "paris_manager")
     await visit("/antenne", "/antenne")
     await visit("/central", "/central?site=paris")
+    listing, one = "/antenne/candidatures", "/candidatures/{application_id:int}"
+    await visit(listing, listing)
+    await visit(listing, f"{listing}?statut=screening&programme=atelier")
+    await visit(one, f"/candidatures/{fresh}")
+    await visit(one, f"/candidatures/{fresh}?fait=screening")
+    await posted(f"/candidatures/{fresh}", {"vers": "rejected"}, 422)
+    await posted(f"/candidatures/{trackless['id']}", {"vers": "screening"}, 303)
+    await posted(f"/candidatures/{trackless['id']}", {"vers": "admitted"}, 422)
+    await visit(one, f"/candidatures/{ready}?inscription=2")
+    await posted(
+        f"/candidatures/{ready}/inscription", {"promotion": ""}, 422, page=f"/candidatures/{ready}"
+    )
+    await visit(one, f"/candidatures/{placed['application']}?inscription=inscrit")
     client.cookies.delete("essaim_session")
     await sign_in(client, "central")
     await visit("/central", "/central")

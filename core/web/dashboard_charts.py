@@ -24,8 +24,8 @@ def N_(message: str) -> str:
 FUNNEL_STEPS = (
     ("applications", N_("Applications")),
     ("eligible", N_("Eligible")),
-    ("admitted", N_("Admitted")),
-    ("enrolled", N_("Enrolled in a cohort")),
+    ("admitted", N_("Admitted applications")),
+    ("enrolled", N_("Applications enrolled in a cohort")),
     ("completed", N_("Completed training")),
     ("certified", N_("Certifications")),
 )

@@ -15,7 +15,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from piccolo.columns import Column
+import msgspec
+from piccolo.columns import JSON, Column
 from piccolo.table import Table
 
 MAX_PARAMETERS = 32_000
@@ -54,16 +55,22 @@ async def insert_rows(
         tail = " RETURNING " + ", ".join(f'"{c._meta.db_column_name}"' for c in returning)
     if engine_type == "sqlite":
         return await _sqlite_insert(transaction.connection, table, names, tail, columns, rows)
-    # One array per column, unnested into rows: one small statement whatever the batch size.
-    arrays = ", ".join(
-        f"${n}::{_ARRAY_TYPE.sub('', column.column_type)}[]"
-        for n, column in enumerate(columns, start=1)
-    )
+    # The rows as one JSON document, spread into the table's row type: one small statement
+    # and one parameter whatever the batch size. (One array per column, unnested, cost
+    # asyncpg an isinstance check per value: an eighth of a 100,000-row import.)
+    keys = [column._meta.db_column_name for column in columns]
+    json_keys = [key for key, column in zip(keys, columns, strict=True) if isinstance(column, JSON)]
+    records = [dict(zip(keys, row, strict=True)) for row in rows]
+    for record in records:  # a JSON column's text goes in as the JSON it holds
+        for key in json_keys:
+            if isinstance(record[key], str):
+                record[key] = msgspec.Raw(record[key].encode())
+    document = msgspec.json.encode(records)
     statement = (
-        f'INSERT INTO "{table._meta.tablename}" ({names}) SELECT * FROM unnest({arrays}){tail}'
+        f'INSERT INTO "{table._meta.tablename}" ({names}) SELECT {names} '
+        f'FROM json_populate_recordset(NULL::"{table._meta.tablename}", $1::json){tail}'
     )
-    by_column = [list(values) for values in zip(*rows, strict=True)]
-    found = await transaction.connection.fetch(statement, *by_column)
+    found = await transaction.connection.fetch(statement, document.decode())
     return [dict(row) for row in found]
 
 

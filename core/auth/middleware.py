@@ -15,10 +15,11 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 
 from core.auth import service
 from core.runtime import Runtime
-from core.web.security import COOKIE as CSRF_COOKIE
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "x-csrftoken"
+CSRF_COOKIE = "essaim_csrf"
+"""The form token's cookie, which the pages' CSRF protection sets (``core.web.security``)."""
 
 SESSION_COOKIE = "essaim_session"
 

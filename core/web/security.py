@@ -13,9 +13,10 @@ from pathlib import Path
 
 from litestar.config.csrf import CSRFConfig
 
+from core.auth.middleware import CSRF_COOKIE
 from core.settings import Settings
 
-COOKIE = "essaim_csrf"
+COOKIE = CSRF_COOKIE
 FIELD = "_csrf_token"
 """The form field Litestar reads the token from."""
 KEY_FILE = "secret.key"

@@ -533,9 +533,11 @@ def retention_run(ctx: click.Context, dry_run: bool) -> None:
         async with connect(settings, host):
             if dry_run:
                 return await run_retention(runtime, today, dry_run=True)
-            due = len(await due_learners(runtime, today))
-            with click.progressbar(length=due, label="Erasing", file=sys.stderr) as bar:
-                return await run_retention(runtime, today, dry_run=False, progress=bar.update)
+            due = await due_learners(runtime, today)
+            with click.progressbar(length=len(due), label="Erasing", file=sys.stderr) as bar:
+                return await run_retention(
+                    runtime, today, dry_run=False, due=due, progress=bar.update
+                )
 
     report = _run(work())
     by_site = Counter((due.site, due.rule) for due in report.due)

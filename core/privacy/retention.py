@@ -108,11 +108,15 @@ async def run_retention(
     today: date,
     *,
     dry_run: bool,
+    due: list[Due] | None = None,
     progress: Callable[[int], None] = lambda done: None,
 ) -> RetentionReport:
-    """Erase every learner due (each in its own transaction, proofs stored first) and delete
-    the restricted documents expired by ``today``; a dry run only counts them."""
-    report = RetentionReport(due=await due_learners(runtime, today), dry_run=dry_run)
+    """Erase every learner due (``due``, when the caller already listed them; each in its own
+    transaction, proofs stored first) and delete the restricted documents expired by
+    ``today``; a dry run only counts them."""
+    if due is None:
+        due = await due_learners(runtime, today)
+    report = RetentionReport(due=due, dry_run=dry_run)
     expired = RestrictedDocument.expires_on < today
     report.documents_expired = await RestrictedDocument.count().where(expired)
     if dry_run:

@@ -248,22 +248,26 @@ async def history(principal: Principal, application_id: int) -> ApplicationHisto
     )
 
 
+PLACEMENT_RESULT_COLUMNS = (
+    PlacementResult.id,
+    PlacementResult.application,
+    PlacementResult.learner,
+    PlacementResult.program,
+    PlacementResult.track,
+    PlacementResult.score,
+    PlacementResult.passed,
+    PlacementResult.assessed_at,
+    PlacementResult.assessor,
+    PlacementResult.recorded_at,
+)
+"""A placement test result as the API reads it."""
+
+
 async def placement_results(principal: Principal, application_id: int) -> list[PlacementResultRead]:
     """The placement test results recorded for an application, oldest first."""
     await row_in_scope(principal, application_id)
     rows = (
-        await PlacementResult.select(
-            PlacementResult.id,
-            PlacementResult.application,
-            PlacementResult.learner,
-            PlacementResult.program,
-            PlacementResult.track,
-            PlacementResult.score,
-            PlacementResult.passed,
-            PlacementResult.assessed_at,
-            PlacementResult.assessor,
-            PlacementResult.recorded_at,
-        )
+        await PlacementResult.select(*PLACEMENT_RESULT_COLUMNS)
         .where(PlacementResult.application == application_id)
         .order_by(PlacementResult.id)
     )

@@ -32,7 +32,7 @@ from core.applications.pipeline import (
     ApplicationStatus,
     refusal,
 )
-from core.applications.reads import get_application, managed_row
+from core.applications.reads import PLACEMENT_RESULT_COLUMNS, get_application, managed_row
 from core.applications.schemas import (
     ApplicationCreate,
     ApplicationRead,
@@ -594,18 +594,9 @@ async def record_placement_result(
                 Application.id == application_id
             )
             await refresh_applications([application_id])
-    result = await PlacementResult.select(
-        PlacementResult.id,
-        PlacementResult.application,
-        PlacementResult.learner,
-        PlacementResult.program,
-        PlacementResult.track,
-        PlacementResult.score,
-        PlacementResult.passed,
-        PlacementResult.assessed_at,
-        PlacementResult.assessor,
-        PlacementResult.recorded_at,
-    ).where(PlacementResult.id == inserted[0]["id"])
+    result = await PlacementResult.select(*PLACEMENT_RESULT_COLUMNS).where(
+        PlacementResult.id == inserted[0]["id"]
+    )
     [stored] = result
     log.info("placement_result_recorded", application_id=application_id, passed=data.passed)
     return PlacementOutcome(

@@ -25,7 +25,7 @@ from click.testing import CliRunner, Result
 
 from core.cli import main
 from core.settings import Settings
-from tests.databases import POSTGRES_ADMIN_URL, postgres_url
+from tests.databases import admin_execute, postgres_url
 
 TOY_ENTRY_POINT = importlib.metadata.EntryPoint(
     name="atelier", value="tests.toy_program:plugin", group="essaim"
@@ -92,14 +92,6 @@ def assert_clean_failure(result: Result) -> None:
     assert "Traceback" not in result.output
 
 
-async def _admin(statement: str) -> None:
-    connection = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=5)
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
 @pytest.fixture
 def database_env(engine_name: str, tmp_path: Path) -> Iterator[dict[str, str]]:
     """The environment of an empty database (no table yet) on the engine under test."""
@@ -108,11 +100,11 @@ def database_env(engine_name: str, tmp_path: Path) -> Iterator[dict[str, str]]:
         yield {"ESSAIM_VAR_DIR": str(var_dir)}
         return
     name = f"essaim_cli_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    asyncio.run(admin_execute(f'CREATE DATABASE "{name}"'))
     try:
         yield {"ESSAIM_VAR_DIR": str(var_dir), "ESSAIM_DATABASE_URL": postgres_url(name)}
     finally:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        asyncio.run(admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def count_rows(env: dict[str, str]) -> dict[str, int]:

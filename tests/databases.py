@@ -28,7 +28,8 @@ def postgres_url(database: str) -> str:
     return f"{base}/{database}"
 
 
-async def _admin(statement: str) -> None:
+async def admin_execute(statement: str) -> None:
+    """Run ``statement`` on the test server's maintenance database."""
     connection = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=5)
     try:
         await connection.execute(statement)
@@ -44,7 +45,7 @@ async def _migrate(settings: Settings, host: PluginHost) -> None:
 def postgres_unreachable_reason() -> str | None:
     """None when the test server answers, else why it does not."""
     try:
-        asyncio.run(_admin("SELECT 1"))
+        asyncio.run(admin_execute("SELECT 1"))
     except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
         return f"PostgreSQL at {POSTGRES_ADMIN_URL} is unreachable: {exc}"
     return None
@@ -71,7 +72,7 @@ class TemplateCache:
                 self._made[key] = str(path)
             else:
                 name = f"essaim_tpl_{self.run_id}_{index}"
-                asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+                asyncio.run(admin_execute(f'CREATE DATABASE "{name}"'))
                 settings = Settings(database_url=postgres_url(name))
                 asyncio.run(_migrate(settings, host))
                 self._made[key] = name
@@ -88,14 +89,14 @@ class TemplateCache:
                 source.backup(copy)
             return Settings(var_dir=target.parent)
         name = f"essaim_test_{self.run_id}_{self._counter}"
-        asyncio.run(_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        asyncio.run(admin_execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
         return Settings(database_url=postgres_url(name))
 
     def drop(self, settings: Settings) -> None:
         """Remove a copy made by ``fresh``."""
         if settings.uses_postgres:
             name = settings.database_url.rpartition("/")[2]
-            asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            asyncio.run(admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         else:
             for path in settings.var_dir.glob("essaim.sqlite3*"):
                 path.unlink()
@@ -104,4 +105,4 @@ class TemplateCache:
         """Remove every PostgreSQL template this run made."""
         for (engine_name, _), name in self._made.items():
             if engine_name == "postgres":
-                asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                asyncio.run(admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -45,11 +45,6 @@ def session_cookie(runtime: Runtime, secret: str) -> Cookie:
     )
 
 
-def client_address(request: Request) -> str:
-    """The address the request came from, as the server sees it (the proxy's, behind one)."""
-    return request.client.host if request.client else "unknown"
-
-
 class AuthController(Controller):
     """Sessions for the UI and tokens for scripts."""
 
@@ -65,13 +60,11 @@ class AuthController(Controller):
         responses={401: problem_response(401), 429: problem_response(429)},
     )
     async def login(
-        self, request: Request, data: JSONBody[LoginRequest], runtime: NamedDependency[Runtime]
+        self, data: JSONBody[LoginRequest], runtime: NamedDependency[Runtime]
     ) -> Response[AccountRead]:
         """Open a session; the answer sets the session cookie. Repeated failures slow down,
         then lock, the e-mail address (429 with Retry-After)."""
-        principal = await service.sign_in(
-            data.email, data.password, client_address(request), runtime.clock
-        )
+        principal = await service.sign_in(data.email, data.password, runtime.clock)
         if principal is None:
             raise NotAuthorizedException("Wrong e-mail or password.")
         secret = await service.open_session(

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from core.audit import service as audit
+from core.audit.origin import current_origin
 from core.auth import throttle
 from core.auth.hashing import digest, hash_password, new_secret, verify_password
 from core.auth.roles import Principal, Role
@@ -86,9 +87,11 @@ async def authenticate(email: str, password: str) -> int | None:
     return int(row["id"]) if row else None
 
 
-async def sign_in(email: str, password: str, source: str, clock: Clock) -> Principal | None:
+async def sign_in(email: str, password: str, clock: Clock) -> Principal | None:
     """The principal of the active account whose password matches, or None; throttled
-    (``core.auth.throttle``): TooManyAttempts while the e-mail or ``source`` must wait."""
+    (``core.auth.throttle``): TooManyAttempts while the e-mail or the client's address (the
+    request's origin) must wait."""
+    source = current_origin().source
     await throttle.check(email, source, clock)
     account_id = await authenticate(email, password)
     principal = await principal_of(account_id) if account_id else None

@@ -14,7 +14,7 @@ from litestar.response import Redirect, Template
 
 from core.auth import service
 from core.auth.access import EVERYONE, access
-from core.auth.api import client_address, session_cookie
+from core.auth.api import session_cookie
 from core.auth.middleware import SESSION_COOKIE, credentials
 from core.auth.throttle import TooManyAttempts
 from core.runtime import Runtime
@@ -63,16 +63,13 @@ class PageController(Controller):
     @post(LOGIN, status_code=303)
     async def login(
         self,
-        request: Request,
         data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
         runtime: NamedDependency[Runtime],
     ) -> Response:
         """Check the password, open a session and go on; on failure show the form again,
         with the e-mail address as typed; after repeated failures, how long to wait."""
         try:
-            principal = await service.sign_in(
-                data.email, data.password, client_address(request), runtime.clock
-            )
+            principal = await service.sign_in(data.email, data.password, runtime.clock)
         except TooManyAttempts as refused:
             minutes = max(1, math.ceil(refused.retry_after / 60))
             error = ngettext(

@@ -8,7 +8,7 @@ from piccolo.apps.migrations.tables import Migration
 from core.db.engine import connect
 from core.db.migrate import migrate
 from core.settings import Settings
-from tests.databases import _admin, postgres_url
+from tests.databases import admin_execute, postgres_url
 
 
 async def test_migrating_twice_changes_nothing(db_settings, plugin_host):
@@ -22,8 +22,8 @@ async def test_migrating_twice_changes_nothing(db_settings, plugin_host):
 @pytest.mark.postgres_only("advisory locks serialise migrations across processes")
 async def test_concurrent_migrations_take_turns(engine_name, plugin_host):
     name = "essaim_migrate_race"
-    await _admin(f'DROP DATABASE IF EXISTS "{name}"')
-    await _admin(f'CREATE DATABASE "{name}"')
+    await admin_execute(f'DROP DATABASE IF EXISTS "{name}"')
+    await admin_execute(f'CREATE DATABASE "{name}"')
     settings = Settings(database_url=postgres_url(name))
     try:
         async with (
@@ -35,4 +35,4 @@ async def test_concurrent_migrations_take_turns(engine_name, plugin_host):
         applied = [(row["app_name"], row["name"]) for row in rows]
         assert applied and len(applied) == len(set(applied)), "each migration applied once"
     finally:
-        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -24,7 +24,7 @@ from typing import Any
 import msgspec
 
 from core.audit import service as audit
-from core.db.bulk import insert_rows, plan_each_query, refresh_statistics
+from core.db.bulk import insert_numbered_rows, prefer_indexes
 from core.errors import InvalidField
 from core.imports import (
     KEY_COLUMN,
@@ -188,21 +188,19 @@ async def _accepted(
 async def _write(accepted: list[tuple[Candidate, list[DuplicateMatch]]], at: datetime) -> None:
     """Insert the batch's learners, then one audit entry each, naming the confirmed matches."""
     names = list(accepted[0][0].row)
-    inserted = await insert_rows(
+    ids = await insert_numbered_rows(
         Learner,
         [*(getattr(Learner, name) for name in names), Learner.import_key, Learner.created_at],
         # Every record comes out of new_record with its columns in the same order.
         [(*c.row.values(), c.key, at) for c, _ in accepted],
-        returning=(Learner.id, Learner.import_key),
     )
-    ids = {row["import_key"]: row["id"] for row in inserted}
     await audit.record_many(
         audit.SYSTEM_ACTOR,
         "learner.imported",
         "learner",
         [
-            (ids[c.key], {"confirmed_despite": [m.id for m in matches]} if matches else None)
-            for c, matches in accepted
+            (learner_id, {"confirmed_despite": [m.id for m in matches]} if matches else None)
+            for learner_id, (_, matches) in zip(ids, accepted, strict=True)
         ],
         at=at,
     )
@@ -229,7 +227,6 @@ async def import_learners(
     report = ImportReport()
     index = FileIndex()
     index.keys.update(await _imported_keys(site))
-    counted = batch_size  # rows created when the table's statistics were last refreshed
     with Sheet(path) as sheet:
         report.invalid.extend(header_errors(sheet.columns, COLUMNS, REQUIRED, "learner"))
         if report.invalid:
@@ -251,10 +248,7 @@ async def import_learners(
                     await _accepted(checked.candidates, report, index)
                 else:
                     async with Learner._meta.db.transaction():
-                        await plan_each_query(Learner)
-                        if report.created >= 2 * counted:
-                            await refresh_statistics(Learner)
-                            counted = report.created
+                        await prefer_indexes(Learner)
                         if accepted := await _accepted(checked.candidates, report, index):
                             await _write(accepted, at)
                 progress(checked.rows)

@@ -14,7 +14,7 @@ from piccolo.conf.apps import AppConfig, AppRegistry
 from piccolo.engine.base import Engine
 
 from core.db import piccolo_conf
-from core.db.postgres import ReleasingPostgresEngine
+from core.db.postgres import PooledConnection, ReleasingPostgresEngine
 from core.db.sqlite_pool import PooledSQLiteEngine
 from core.plugins import PluginHost
 from core.reporting.facts import use_certifications
@@ -46,7 +46,9 @@ CORE_APPS = (
 def make_engine(settings: Settings) -> Engine:
     """PostgreSQL when the settings name one, else the SQLite file (WAL mode)."""
     if settings.uses_postgres:
-        return ReleasingPostgresEngine(config={"dsn": settings.database_url})
+        return ReleasingPostgresEngine(
+            config={"dsn": settings.database_url, "connection_class": PooledConnection}
+        )
     return sqlite_engine(settings.sqlite_path)
 
 

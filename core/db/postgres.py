@@ -7,6 +7,8 @@ before the release) keeps the connection out of the pool for good, and after a p
 of them every query waits forever. Here the release is in ``finally`` blocks, and a
 connection whose rollback failed is terminated rather than lent again.
 ``tests/core/test_cancellation.py`` fails when this breaks.
+
+Its pooled connections skip asyncpg's reset statement (``PooledConnection``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,18 @@ from typing import Any
 
 import asyncpg
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
+
+
+class PooledConnection(asyncpg.Connection):
+    """A connection the pool lends again as it was given back, without asyncpg's reset
+    statement (unlock advisory locks, close cursors, unlisten, reset settings): one more
+    round trip after every query run outside a transaction, for state Essaim never leaves
+    on a pooled connection (its settings are ``SET LOCAL``, inside transactions; the
+    migration lock holds a connection of its own). An open transaction is still rolled
+    back on release."""
+
+    def get_reset_query(self) -> str:
+        return ""
 
 
 class ReleasingPostgresTransaction(PostgresTransaction):

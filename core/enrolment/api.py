@@ -10,7 +10,6 @@ from litestar.params import JSONBody, PathParameter
 
 from core.auth.access import COHORT_MANAGERS, COHORT_TEAM, SITE_MANAGERS, access
 from core.auth.roles import Principal
-from core.cohorts.service import get_cohort
 from core.db.limits import ID_MAX
 from core.enrolment import service
 from core.enrolment.schemas import (
@@ -52,10 +51,7 @@ class EnrolmentController(Controller):
     ) -> Roster:
         """Enrolled, offered and waitlisted people, the share of women against 50%, and of
         priority-neighbourhood residents against the site's target if it sets one."""
-        cohort = await get_cohort(request.user, cohort_id)
-        site = runtime.sites.get(cohort.site)
-        settings = site.programs.get(cohort.program) if site else None
-        return await service.roster(request.user, cohort_id, settings=settings)
+        return await service.roster(request.user, cohort_id, sites=runtime.sites)
 
     @post(
         "/enrolments/{enrolment_id:int}/withdraw",

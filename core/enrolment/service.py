@@ -48,7 +48,6 @@ from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.jobs import service as jobs
 from core.notifications import service as notifications
 from core.notifications.templates import Template, WaitlistOffer
-from core.plugin import ProgramSettings
 from core.reporting.enrolment_facts import refresh_cohorts, refresh_learners
 from core.sites.loader import Site, SiteRegistry
 from core.sites.schema import EnrolmentSettings
@@ -142,14 +141,16 @@ async def _lock_cohort(cohort_id: int) -> dict[str, Any]:
 
 
 async def _places(cohort_id: int) -> tuple[int, int]:
-    """Places taken and people waiting, read under the cohort's lock."""
-    taken = await Enrolment.count().where(
-        Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(TAKING))
+    """Places taken and people waiting, read under the cohort's lock (one query)."""
+    rows = await Enrolment.raw(
+        "SELECT COALESCE(SUM(CASE WHEN status IN ({}, {}) THEN 1 ELSE 0 END), 0) AS taken, "
+        "COALESCE(SUM(CASE WHEN status = {} THEN 1 ELSE 0 END), 0) AS waiting "
+        "FROM enrolment WHERE cohort = {}",
+        *TAKING,
+        E.WAITLISTED.value,
+        cohort_id,
     )
-    waiting = await Enrolment.count().where(
-        Enrolment.cohort == cohort_id, Enrolment.status == E.WAITLISTED.value
-    )
-    return int(taken), int(waiting)
+    return int(rows[0]["taken"]), int(rows[0]["waiting"])
 
 
 async def _managed_cohort(principal: Principal, cohort_id: int) -> Any:
@@ -258,7 +259,7 @@ async def _enrol(
             reason=reason,
             clock=clock,
         )
-        await refresh_cohorts([cohort_id])
+        await refresh_cohorts([cohort_id], enrolments=[rows[0]["id"]])
     log.info(
         "enrolment_created",
         enrolment_id=rows[0]["id"],
@@ -273,14 +274,16 @@ async def _enrol(
 
 
 async def roster(
-    principal: Principal, cohort_id: int, *, settings: ProgramSettings | None = None
+    principal: Principal, cohort_id: int, *, sites: SiteRegistry | None = None
 ) -> Roster:
     """The cohort's enrolled, offered and waitlisted people, its share of women (C2), and of
-    residents of priority neighbourhoods against the target in ``settings`` (the site's
-    settings for the cohort's program), if any."""
+    residents of priority neighbourhoods against the target its site sets for its program,
+    if any (read from ``sites``)."""
     if principal.role is Role.CENTRAL_VIEWER:
         raise Forbidden("the central team sees aggregated figures, not rosters")
     cohort = await get_cohort(principal, cohort_id)
+    site = sites.get(cohort.site) if sites is not None else None
+    settings = site.programs.get(cohort.program) if site is not None else None
     rows = (
         await Enrolment.select(
             Enrolment.id,

@@ -48,7 +48,9 @@ def _minutes(starts: Any, ends: Any) -> int:
     return (ends.hour * 60 + ends.minute) - (starts.hour * 60 + starts.minute)
 
 
-async def _enrolments(cohort_ids: list[int] | None) -> list[dict[str, Any]]:
+async def _enrolments(
+    cohort_ids: list[int] | None, enrolment_ids: list[int] | None
+) -> list[dict[str, Any]]:
     query = Enrolment.select(
         Enrolment.id,
         Enrolment.cohort,
@@ -69,6 +71,8 @@ async def _enrolments(cohort_ids: list[int] | None) -> list[dict[str, Any]]:
     )
     if cohort_ids is not None:
         query = query.where(Enrolment.cohort.is_in(cohort_ids))
+    if enrolment_ids is not None:
+        query = query.where(Enrolment.id.is_in(enrolment_ids))
     return await query
 
 
@@ -117,18 +121,21 @@ async def _outcomes(cohort_ids: list[int] | None) -> dict[tuple[int, int], str]:
     return {(row["enrolment"], row["checkpoint"]): row["status"] for row in await query}
 
 
-async def computed_facts(cohort_ids: Iterable[int] | None) -> list[dict[str, Any]]:
-    """The facts of every enrolment of ``cohort_ids`` (all cohorts when None), from the raw
-    records."""
+async def computed_facts(
+    cohort_ids: Iterable[int] | None, enrolment_ids: Iterable[int] | None = None
+) -> list[dict[str, Any]]:
+    """The facts of every enrolment of ``cohort_ids`` (all cohorts when None), or only of
+    ``enrolment_ids`` among them, from the raw records."""
     cohorts = None if cohort_ids is None else sorted(set(cohort_ids))
-    if cohorts == []:
+    enrolments = None if enrolment_ids is None else sorted(set(enrolment_ids))
+    if cohorts == [] or enrolments == []:
         return []
     scheduled = await _scheduled(cohorts)
     attended = await _attended(cohorts)
     completed = await _completed(cohorts)
     outcomes = await _outcomes(cohorts)
     facts = []
-    for row in await _enrolments(cohorts):
+    for row in await _enrolments(cohorts, enrolments):
         starts: date = row["starts_on"]
         minutes = attended.get((row["cohort"], row["learner"]), 0)
         birth_date = row["birth_date"]
@@ -164,14 +171,22 @@ async def computed_facts(cohort_ids: Iterable[int] | None) -> list[dict[str, Any
     return facts
 
 
-async def refresh_cohorts(cohort_ids: Iterable[int]) -> None:
-    """Replace the facts of every enrolment of ``cohort_ids`` by a fresh computation; call
-    it inside the transaction of the change."""
+async def refresh_cohorts(
+    cohort_ids: Iterable[int], *, enrolments: Iterable[int] | None = None
+) -> None:
+    """Replace the facts of every enrolment of ``cohort_ids`` by a fresh computation, or
+    only those of ``enrolments`` when the change touched no other (one enrolment made, say:
+    each fact depends on its own enrolment and on its cohort, never on the others); call it
+    inside the transaction of the change."""
     cohorts = sorted(set(cohort_ids))
-    if not cohorts:
+    only = None if enrolments is None else sorted(set(enrolments))
+    if not cohorts or only == []:
         return
-    await EnrolmentFact.delete().where(EnrolmentFact.cohort.is_in(cohorts))
-    facts = await computed_facts(cohorts)
+    stale = EnrolmentFact.delete().where(EnrolmentFact.cohort.is_in(cohorts))
+    if only is not None:
+        stale = stale.where(EnrolmentFact.enrolment.is_in(only))
+    await stale
+    facts = await computed_facts(cohorts, only)
     if facts:
         await EnrolmentFact.insert(*(EnrolmentFact(**fact) for fact in facts))
 

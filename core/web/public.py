@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from typing import Annotated, Any
+from urllib.parse import quote, unquote
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
@@ -140,7 +141,7 @@ class PublicFormController(Controller):
                 response = Redirect(f"{RECEIVED}/{receipt.reference}", status_code=303)
                 response.set_cookie(
                     FIRST_NAME_COOKIE,
-                    receipt.first_name,
+                    quote(receipt.first_name),
                     path=RECEIVED,
                     max_age=RECEIPT_SECONDS,
                     httponly=True,
@@ -176,7 +177,7 @@ class PublicFormController(Controller):
     ) -> Template:
         """The receipt: the reference, what happens next, the first name if this browser
         just sent the form."""
-        first_name = request.cookies.get(FIRST_NAME_COOKIE, "")[:100]
+        first_name = unquote(request.cookies.get(FIRST_NAME_COOKIE, ""))[:100]
         return Template(
             "public/received.html",
             context={"user": None, "reference": reference, "first_name": first_name},

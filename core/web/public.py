@@ -130,7 +130,7 @@ class PublicFormController(Controller):
         if caught(form):
             await APPLICATIONS.count(runtime.clock)
             return Redirect(f"{RECEIVED}/0", status_code=303)
-        data, errors = read_application(form, site, program)
+        data, errors = read_application(form, site, program, runtime.clock.now().date())
         if data is not None:
             try:
                 receipt = await applications.submit(runtime, data)

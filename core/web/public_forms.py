@@ -121,7 +121,7 @@ def _contact(posted: Posted, errors: dict[str, str]) -> dict[str, str]:
     return contact
 
 
-def _birth_date(posted: Posted, errors: dict[str, str]) -> date | None:
+def _birth_date(posted: Posted, errors: dict[str, str], today: date) -> date | None:
     value = _one(posted, "naissance")
     if not value:
         errors["naissance"] = _("Write your birth date.")
@@ -131,19 +131,20 @@ def _birth_date(posted: Posted, errors: dict[str, str]) -> date | None:
     except ValueError:
         errors["naissance"] = _("This date is not valid. Example: 31/12/1990")
         return None
-    if born.year < 1900 or born > date.today():
+    if born.year < 1900 or born > today:
         errors["naissance"] = _("This date is not valid. Example: 31/12/1990")
         return None
     return born
 
 
 def read_application(
-    posted: Posted, site: str, program: str
+    posted: Posted, site: str, program: str, today: date
 ) -> tuple[PublicApplication | None, dict[str, str]]:
-    """The application the form asks for, or None with the problems by input name."""
+    """The application the form asks for, or None with the problems by input name; a birth
+    date after ``today`` is refused."""
     errors: dict[str, str] = {}
     names = _names(posted, errors)
-    born = _birth_date(posted, errors)
+    born = _birth_date(posted, errors, today)
     gender = _choice(posted, "genre", Gender, errors)
     if gender is None and "genre" not in errors:
         errors["genre"] = _("Choose one answer. You can choose “I prefer not to say”.")

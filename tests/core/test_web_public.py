@@ -8,6 +8,7 @@ from datetime import timedelta
 from core.audit.tables import AuditEntry
 from core.jobs.tables import Job
 from core.learners.tables import Consent, Learner
+from core.notifications.tables import Message
 from core.volunteering.tables import Volunteer
 from core.web.guard import HONEYPOT
 from tests.web import post_form, sign_in
@@ -66,7 +67,11 @@ async def test_an_application_records_the_learner_consents_application_and_messa
     assert learner["site"] == "paris" and learner["french_level_method"] == "self_declared"
     purposes = await Consent.select(Consent.purpose).where(Consent.learner == learner["id"])
     assert sorted(row["purpose"] for row in purposes) == ["contact_email", "training_record"]
-    assert await Job.count() >= 1, "the 'application received' message is queued"
+    message = await Message.select(Message.template, Message.status).where(
+        Message.learner == learner["id"]
+    )
+    assert [row["template"] for row in message] == ["application_received"]
+    assert await Job.count() == 1, "its sending is queued, never done in the request"
     trail = await AuditEntry.select().where(AuditEntry.action == "application.submitted")
     assert trail[0]["target_id"] == reference
     assert "public_form" in str(trail[0]["details"]), "the trail says where it came from"
@@ -175,3 +180,14 @@ async def test_a_volunteer_form_with_errors_keeps_what_was_typed(client):
     assert 'value="Léa"' in response.text
     assert 'value="excel" checked' in response.text
     assert await Volunteer.count() == 0
+
+
+async def test_a_possible_duplicate_is_recorded_and_named_in_the_trail_for_the_team(client):
+    assert (await post_form(client, FORM, answers())).status_code == 303
+    again = await post_form(client, FORM, answers(email="", accord=["training_record"]))
+    assert again.status_code == 303, "the person is never shown someone else's record"
+    first, second = [row["id"] for row in await Learner.select(Learner.id).order_by(Learner.id)]
+    created = await AuditEntry.select(AuditEntry.details).where(
+        (AuditEntry.action == "learner.created") & (AuditEntry.target_id == second)
+    )
+    assert str(first) in str(created[0]["details"]), "confirmed_despite names the first record"

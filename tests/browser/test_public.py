@@ -98,3 +98,28 @@ def test_a_person_applies_on_a_phone_and_the_site_manager_finds_it(
         assert listed.status == 200
     finally:
         manager.close()
+
+
+def test_a_volunteer_signs_up_on_a_phone(phone, essaim: Essaim, screenshots) -> None:
+    page, javascript = phone
+    suffix = "" if javascript else "-sans-js"
+    page.goto("/benevolat")
+    assert fits_the_screen(page)
+    page.get_by_label("Paris").check()
+    page.get_by_label("Prénom", exact=True).fill("Léa")
+    page.get_by_label("Nom", exact=True).fill("Martin" if javascript else "Moreau")
+    page.get_by_label("Adresse e-mail").fill("lea@example.org")
+    page.get_by_label("Excel").check()
+    page.get_by_role("group", name="Mardi").get_by_label("soir").check()
+    page.get_by_label("Entreprises partenaires").check()
+    shoot_and_check(page, screenshots, f"public-benevolat{suffix}", axe=javascript)
+    page.get_by_role("button", name="M'inscrire").click()
+    page.wait_for_load_state()
+    assert "Cochez la case" in page.get_by_role("alert").inner_text()
+    assert page.get_by_label("Excel").is_checked(), "nothing ticked is lost"
+    assert page.get_by_role("group", name="Mardi").get_by_label("soir").is_checked()
+    page.get_by_label("J'accepte que l'antenne garde ces informations").check()
+    page.get_by_role("button", name="M'inscrire").click()
+    page.wait_for_url("**/benevolat/merci")
+    assert "Nous avons bien reçu votre inscription." in page.get_by_role("status").inner_text()
+    shoot_and_check(page, screenshots, f"public-benevolat-merci{suffix}", axe=javascript)

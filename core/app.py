@@ -64,6 +64,7 @@ from core.web.homes import HomeController
 from core.web.i18n import Catalogs
 from core.web.language import language_middleware
 from core.web.pages import PageController
+from core.web.public import PublicFormController
 from core.web.rendering import template_engine
 from core.web.security import csrf_config
 
@@ -115,6 +116,7 @@ def create_app(
     plugin_routes = host.routes()
     route_handlers = [
         PageController,
+        PublicFormController,
         HomeController,
         AttendancePageController,
         DashboardController,

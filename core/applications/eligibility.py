@@ -67,7 +67,7 @@ async def _placements(learner_id: int) -> list[PlacementSnapshot]:
     ]
 
 
-def _language_partners(site: Site | None) -> tuple[str, ...]:
+def language_partners(site: Site | None) -> tuple[str, ...]:
     """The names of the site's French-language partners, as its file lists them."""
     if site is None:
         return ()
@@ -111,7 +111,7 @@ async def take_snapshot(
         age_reference=cohort.starts_on if cohort else _local_date(applied_at, site),
         completions=tuple(sorted(completions)),
         placements=tuple(await _placements(learner_id)),
-        language_partners=_language_partners(site),
+        language_partners=language_partners(site),
     )
 
 

@@ -268,3 +268,38 @@ async def purge_credentials(clock: Clock, keep: timedelta) -> int:
         .returning(Credential.id)
     )
     return len(rows)
+
+
+PUBLIC_FORM_EMAIL = "formulaire-public@essaim.invalid"
+"""The account the public forms act as: never active, no password, so nobody signs in as it."""
+PUBLIC_FORM_NAME = "Formulaire public"
+
+
+async def public_form_principal(site: str) -> Principal:
+    """The principal a public form submits as, at ``site`` only.
+
+    The public forms (``core.applications.public``, ``core.volunteering.public``) call the
+    same services as a site manager would, so that validation, duplicate detection,
+    eligibility, notifications and the audit trail apply unchanged; the records and the
+    trail name this account, so that everyone sees the entry came from the public form. The
+    account is made on first use, inactive and without a password; the principal reaches
+    the one site the form is sent to, and only those entry points build it.
+    """
+    await Account.insert(
+        Account(
+            email=PUBLIC_FORM_EMAIL,
+            display_name=PUBLIC_FORM_NAME,
+            password_hash="",
+            role=Role.SITE_MANAGER.value,
+            active=False,
+        )
+    ).on_conflict(target=Account.email, action="DO NOTHING")
+    row = await Account.select(Account.id).where(Account.email == PUBLIC_FORM_EMAIL).first()
+    assert row is not None
+    return Principal(
+        account_id=int(row["id"]),
+        email=PUBLIC_FORM_EMAIL,
+        display_name=PUBLIC_FORM_NAME,
+        role=Role.SITE_MANAGER,
+        sites=frozenset({site}),
+    )

@@ -66,6 +66,9 @@ class Track(msgspec.Struct, frozen=True, kw_only=True):
     title: str
     hours: int
     summary: str = ""
+    requirements: str = ""
+    """What a person needs to join the track, in plain French for applicants (shown on the
+    public application page before the form); empty when only core's rules apply."""
 
 
 class Unit(msgspec.Struct, frozen=True, kw_only=True):

@@ -42,7 +42,8 @@ class VolunteerUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     A former learner's names and contact are changed on their learner record. ``active:
     false`` deactivates the volunteer, which also takes them off the sessions that have not
-    started yet; ``active: true`` brings them back.
+    started yet; ``active: true`` brings them back, and accepts a volunteer who signed up on
+    the public page.
     """
 
     first_name: Name | UnsetType = UNSET
@@ -68,6 +69,9 @@ class VolunteerRead(msgspec.Struct, kw_only=True):
     skills: list[str]
     partner: str | None
     active: bool
+    pending: bool
+    """Signed up on the public page, not yet accepted: inactive until a manager sets
+    ``active``."""
     created_at: datetime
 
 

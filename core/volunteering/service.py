@@ -52,6 +52,7 @@ _OWN = (
     Volunteer.skills,
     Volunteer.partner,
     Volunteer.active,
+    Volunteer.pending,
     Volunteer.created_at,
 )
 _COLUMNS = (
@@ -146,10 +147,11 @@ async def _check_learner(principal: Principal, data: VolunteerCreate) -> None:
 
 
 async def create_volunteer(
-    runtime: Runtime, principal: Principal, data: VolunteerCreate
+    runtime: Runtime, principal: Principal, data: VolunteerCreate, *, pending: bool = False
 ) -> VolunteerRead:
     """Record a volunteer at a site the caller manages: a former learner by their record,
-    anyone else by name."""
+    anyone else by name. ``pending`` (a sign-up on the public page) records them inactive
+    until a site manager accepts them."""
     _scope(principal)
     if runtime.sites.get(data.site) is None or not principal.can_see_site(data.site):
         raise NotFound(f"no site {data.site!r}", field="site")
@@ -176,12 +178,16 @@ async def create_volunteer(
                 learner=data.learner,
                 skills=" ".join(dict.fromkeys(data.skills)),
                 partner=data.partner,
+                active=not pending,
+                pending=pending,
                 created_at=now,
                 **own,
             )
         ).returning(Volunteer.id)
         volunteer_id = rows[0]["id"]
-        details = {"learner": data.learner} if data.learner is not None else None
+        details: dict[str, int | bool] = {"learner": data.learner} if data.learner else {}
+        if pending:
+            details["pending"] = True
         await audit.record(
             principal.account_id,
             "volunteer.created",
@@ -257,6 +263,8 @@ async def update_volunteer(
     for name in ("partner", "active"):
         if name in given:
             changes[name] = given[name]
+    if given.get("active") is True and current.pending:
+        changes["pending"] = False  # a manager accepting a sign-up from the public page
     stored = msgspec.to_builtins(current) | {"skills": " ".join(current.skills)}
     changed = sorted(name for name, value in changes.items() if stored[name] != value)
     now = runtime.clock.now()

@@ -26,4 +26,7 @@ class Volunteer(Table):
     skills = Varchar(length=1000, default="")
     partner = Varchar(length=40, null=True, default=None, index=True)
     active = Boolean(default=True)
+    pending = Boolean(default=False)
+    """Signed up on the public page and not yet accepted by a site manager: inactive until
+    then (``core.volunteering.service.update_volunteer`` with ``active`` accepts)."""
     created_at = Timestamptz()

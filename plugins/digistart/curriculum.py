@@ -14,6 +14,8 @@ TRACKS = (
         title="Développement web",
         hours=9 * WEEK_HOURS,
         summary="Neuf semaines pour coder son propre site : HTML et CSS, puis JavaScript.",
+        requirements="Parler français au niveau A2 ou plus, et avoir fini DIGITAL intermédiaire "
+        "ou réussir le test de positionnement.",
     ),
 )
 

@@ -16,18 +16,21 @@ TRACKS = (
         title="Débutant",
         hours=20,
         summary="Les bases : l'ordinateur, les fichiers, une clé USB, Internet.",
+        requirements="Parler français au niveau A2 ou plus. Un test de français le vérifie.",
     ),
     Track(
         key=INTERMEDIATE,
         title="Intermédiaire",
         hours=20,
         summary="Chercher sur Internet, protéger ses données, l'e-mail, Word.",
+        requirements="Réussir le test de positionnement, ou avoir fini le niveau débutant.",
     ),
     Track(
         key=ADVANCED,
         title="Avancé",
         hours=20,
         summary="Excel pour le travail.",
+        requirements="Réussir le test de positionnement, ou avoir fini le niveau intermédiaire.",
     ),
 )
 

@@ -17,12 +17,14 @@ TRACKS = (
         hours=12 * WEEK_HOURS,
         summary="Douze semaines à temps plein : JavaScript, front-end, mobile, back-end, SQL, "
         "un projet final et des ateliers de savoir-être.",
+        requirements="Avoir fini DIGISTART, ou réussir le test de positionnement DIGITOUS.",
     ),
     Track(
         key=PLACEMENT,
         title="Phase 2 : en entreprise",
         hours=4 * WEEK_HOURS,
         summary="Une première expérience dans une entreprise d'accueil, avec un tuteur.",
+        requirements="Avoir réussi la phase 1 (le bootcamp).",
     ),
 )
 

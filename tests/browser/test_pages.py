@@ -15,6 +15,8 @@ SERIOUS = {"serious", "critical"}
 PAGES = [
     ("accueil", None, "/"),
     ("connexion", None, "/connexion"),
+    ("public-candidature", None, "/postuler/paris/digital"),
+    ("public-benevolat", None, "/benevolat"),
     ("formateur-mes-seances", TRAINER, "/mes-seances"),
     ("formateur-emargement", TRAINER, "/seances/{session}/emargement"),
     ("responsable-antenne", MANAGER, "/antenne"),

@@ -90,6 +90,16 @@ def login(world: World) -> dict[str, str]:
 
 CALLS: dict[str, Call] = {
     "POST /connexion": Call(form=login),
+    "GET /postuler/{site:str}/{program:str}": Call(
+        path={"site": site_a, "program": lambda w, a: "atelier"}
+    ),
+    # An empty form: refused in place (422) for everyone, so that the calls do not use up
+    # the public forms' limit per address.
+    "POST /postuler/{site:str}/{program:str}": Call(
+        path={"site": site_a, "program": lambda w, a: "atelier"}, form=lambda w: {}
+    ),
+    "GET /candidature-recue/{reference:int}": Call(path={"reference": lambda w, a: 1}),
+    "POST /benevolat": Call(form=lambda w: {}),
     "login": Call(json=login),
     "createApiToken": Call(json=lambda w: {"label": "Script d'export"}),
     "revokeApiToken": Call(path={"token_id": own_spare_token}),

@@ -45,6 +45,7 @@ async def test_a_site_manager_records_lists_and_changes_a_volunteer_lent_by_a_co
         "skills": ["excel", "accompagnement-emploi"],
         "partner": "acme",
         "active": True,
+        "pending": False,
         "created_at": "",
     }
     headers = people.auth("paris_manager")

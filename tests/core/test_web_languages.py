@@ -14,6 +14,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 
 from core.app import create_app
+from core.web.guard import HONEYPOT
 from core.web.i18n import LOCALE_DIR, read_catalog
 from core.web.language import choose, preferred
 from tests.applications import apply, make_learner
@@ -190,6 +191,49 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
     await visit("/", "/")
     await visit("/connexion", "/connexion")
     await posted("/connexion", {"email": "x@example.org", "password": "x"}, 401)
+    apply_form, url = "/postuler/{site:str}/{program:str}", "/postuler/paris/atelier"
+    await visit("/postuler", "/postuler")
+    await visit(apply_form, url)
+    await posted(url, {"prenom": "Awa", "naissance": "2015-01-01", "telephone": "12"}, 422)
+    await posted(
+        url,
+        {
+            "prenom": "Awa",
+            "nom": "Diallo",
+            "naissance": "2015-01-01",
+            "genre": "female",
+            "telephone": "0612345678",
+            "accord": "training_record",
+        },
+        422,
+    )
+    application = {
+        "prenom": "Awa",
+        "nom": "Diallo",
+        "naissance": "1990-01-01",
+        "genre": "female",
+        "email": "awa@example.org",
+        "accord": "training_record",
+    }
+    await posted(url, application, 303)
+    await visit("/candidature-recue/{reference:int}", "/candidature-recue/1")
+    for _ in range(4):
+        await posted(url, {HONEYPOT: "x"}, 303)
+    await posted(url, application, 429)
+    await visit("/benevolat", "/benevolat")
+    await posted("/benevolat", {"antenne": "paris", "entreprise": "inconnue"}, 422)
+    await posted(
+        "/benevolat",
+        {
+            "antenne": "paris",
+            "prenom": "Léa",
+            "nom": "Martin",
+            "telephone": "0612345678",
+            "accord": "oui",
+        },
+        303,
+    )
+    await visit("/benevolat/merci", "/benevolat/merci")
     await sign_in(client, "paris_trainer")
     await visit("/espace", "/espace", 303)
     await visit("/mes-seances", "/mes-seances")

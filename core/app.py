@@ -67,6 +67,7 @@ from core.web.pages import PageController
 from core.web.public import PublicFormController
 from core.web.rendering import template_engine
 from core.web.security import csrf_config
+from core.web.volunteers import VolunteerPageController
 
 log = structlog.get_logger(__name__)
 
@@ -122,6 +123,7 @@ def create_app(
         DashboardController,
         ApplicationListController,
         ApplicationPageController,
+        VolunteerPageController,
         SystemController,
         AuthController,
         SiteController,

@@ -14,6 +14,7 @@ from typing import Any
 
 import msgspec
 import structlog
+from piccolo.query.functions.aggregate import Count
 
 from core.audit import service as audit
 from core.auth.roles import Principal, Role
@@ -206,10 +207,12 @@ async def list_volunteers(
     site: str | None = None,
     partner: str | None = None,
     active: bool | None = None,
+    pending: bool | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[VolunteerRead], int]:
-    """A page of the volunteers the caller manages, oldest first, and their total."""
+    """A page of the volunteers the caller manages, oldest first, and their total;
+    ``pending`` those who signed up on the public page and wait to be accepted (or not)."""
     scope = _scope(principal)
     if scope is None:
         return [], 0
@@ -220,6 +223,8 @@ async def list_volunteers(
         filters.append(Volunteer.partner == partner)
     if active is not None:
         filters.append(Volunteer.active == active)
+    if pending is not None:
+        filters.append(Volunteer.pending == pending)
     rows = (
         await Volunteer.select(*_COLUMNS)
         .where(*filters)
@@ -229,6 +234,24 @@ async def list_volunteers(
     )
     total = await Volunteer.count().where(*filters)
     return [_read(row) for row in rows], total
+
+
+async def count_volunteers(principal: Principal) -> dict[str, int]:
+    """How many volunteers the caller manages are ``pending`` (to accept), ``active`` and
+    ``former`` (deactivated)."""
+    counts = {"pending": 0, "active": 0, "former": 0}
+    scope = _scope(principal)
+    if scope is None:
+        return counts
+    rows = (
+        await Volunteer.select(Volunteer.active, Volunteer.pending, Count(Volunteer.id))
+        .where(*scope)
+        .group_by(Volunteer.active, Volunteer.pending)
+    )
+    for row in rows:
+        state = "pending" if row["pending"] else "active" if row["active"] else "former"
+        counts[state] += int(row["count"])
+    return counts
 
 
 async def get_volunteer(principal: Principal, volunteer_id: int) -> VolunteerRead:

@@ -21,6 +21,7 @@ PAGES = [
     ("formateur-emargement", TRAINER, "/seances/{session}/emargement"),
     ("responsable-antenne", MANAGER, "/antenne"),
     ("responsable-candidatures", MANAGER, "/antenne/candidatures"),
+    ("responsable-benevoles", MANAGER, "/antenne/benevoles"),
     ("equipe-centrale", CENTRAL, "/central"),
 ]
 """Each main page: its name, who signs in to see it, and its address."""

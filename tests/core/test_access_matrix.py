@@ -100,6 +100,8 @@ CALLS: dict[str, Call] = {
     ),
     "GET /candidature-recue/{reference:int}": Call(path={"reference": lambda w, a: 1}),
     "POST /benevolat": Call(form=lambda w: {}),
+    "GET /antenne/benevoles": Call(query=lambda w: {"liste": "actifs"}),
+    "POST /antenne/benevoles/{volunteer_id:int}": Call(form=lambda w: {"action": "reactiver"}),
     "login": Call(json=login),
     "createApiToken": Call(json=lambda w: {"label": "Script d'export"}),
     "revokeApiToken": Call(path={"token_id": own_spare_token}),

@@ -249,6 +249,11 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
     await sign_in(client, "paris_manager")
     await visit("/antenne", "/antenne")
     await visit("/central", "/central?site=paris")
+    volunteers = "/antenne/benevoles"
+    await visit(volunteers, volunteers)
+    await visit(volunteers, f"{volunteers}?liste=actifs&fait=accepter")
+    await visit(volunteers, f"{volunteers}?liste=inactifs&fait=desactiver")
+    await visit(volunteers, f"{volunteers}?fait=reactiver")
     listing, one = "/antenne/candidatures", "/candidatures/{application_id:int}"
     await visit(listing, listing)
     await visit(listing, f"{listing}?statut=screening&programme=atelier")

@@ -23,6 +23,7 @@ from core.audit.api import AuditController
 from core.auth.access import EVERYONE, PUBLIC, access
 from core.auth.api import AuthController
 from core.auth.middleware import AuthenticationMiddleware
+from core.auth.team_api import TeamController
 from core.bodies import check_json_body
 from core.clock import Clock, SystemClock
 from core.cohorts.api import CohortController
@@ -122,6 +123,7 @@ def create_app(
         ApplicationPageController,
         SystemController,
         AuthController,
+        TeamController,
         SiteController,
         ProgramController,
         CohortController,

@@ -8,6 +8,10 @@ one; from the ``LOCK_AFTER``-th the address is locked until ``WINDOW`` has passe
 last failure. Per client address: locked likewise from ``ADDRESS_LOCK_AFTER`` failures in a
 run, whatever addresses it tries. A
 success clears the e-mail's failures. The refusal says how long to wait.
+
+The same rows count the password resets asked for an address (``reset_allowed``): at most
+``RESET_LIMIT`` e-mails within ``WINDOW``, so that nobody floods a mailbox; the asker is
+never told, since the answer must not say whether the address has an account.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ WINDOW = timedelta(minutes=15)
 SLOW_AFTER = 3
 LOCK_AFTER = 10
 ADDRESS_LOCK_AFTER = 50
+RESET_LIMIT = 3
 KEPT = 2 * WINDOW
 """How long a failure is kept: a lock lasts a window after a run of failures a window long."""
 
@@ -45,6 +50,10 @@ class TooManyAttempts(ServiceError):
 
 def _email_key(email: str) -> str:
     return "email:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:64]
+
+
+def _reset_key(email: str) -> str:
+    return "reset:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:64]
 
 
 def _address_key(source: str) -> str:
@@ -102,3 +111,15 @@ async def failed(email: str, source: str, clock: Clock) -> None:
 async def succeeded(email: str) -> None:
     """Forget the e-mail's failures after a successful sign-in."""
     await LoginFailure.delete().where(LoginFailure.key == _email_key(email))
+
+
+async def reset_allowed(email: str, clock: Clock) -> bool:
+    """Count a password reset asked for ``email``; False when ``RESET_LIMIT`` were already
+    asked within ``WINDOW`` (no e-mail goes then)."""
+    now = clock.now()
+    key = _reset_key(email)
+    await LoginFailure.delete().where(LoginFailure.at <= now - KEPT)
+    if len(await _failures(key, now - WINDOW)) >= RESET_LIMIT:
+        return False
+    await LoginFailure.insert(LoginFailure(key=key, at=now))
+    return True

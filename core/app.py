@@ -65,8 +65,10 @@ from core.web.homes import HomeController
 from core.web.i18n import Catalogs
 from core.web.language import language_middleware
 from core.web.pages import PageController
+from core.web.passwords import PasswordPageController
 from core.web.rendering import template_engine
 from core.web.security import csrf_config
+from core.web.team import TeamPageController
 
 log = structlog.get_logger(__name__)
 
@@ -121,6 +123,8 @@ def create_app(
         DashboardController,
         ApplicationListController,
         ApplicationPageController,
+        TeamPageController,
+        PasswordPageController,
         SystemController,
         AuthController,
         TeamController,

@@ -43,7 +43,7 @@ class TooManyAttempts(ServiceError):
         super().__init__(
             f"Too many failed sign-ins: try again in {retry_after} s"
             + (f" (about {minutes} min)" if retry_after >= 60 else "")
-            + "; after a forgotten password, ask an admin or your site manager to reset it."
+            + "; after a forgotten password, choose a new one at /mot-de-passe-oublie."
         )
         self.retry_after = retry_after
 

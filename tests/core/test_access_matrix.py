@@ -106,6 +106,24 @@ def login(world: World) -> dict[str, str]:
 
 CALLS: dict[str, Call] = {
     "POST /connexion": Call(form=login),
+    "POST /antenne/equipe": Call(
+        form=lambda w: (
+            {"antenne": SITE_A, "nom": "Invitée", "email": "invitee@example.org"}
+            | {"role": "trainer", "promotions": str(w.ids["cohort"])}
+        )
+    ),
+    "POST /antenne/equipe/{account_id:int}": Call(
+        form=lambda w: {"antenne": SITE_A, "action": "desactiver"}, before=team_member
+    ),
+    "GET /mot-de-passe/{secret:str}": Call(path={"secret": lambda w, a: "inconnu"}),
+    "POST /mot-de-passe/{secret:str}": Call(
+        path={"secret": lambda w, a: "inconnu"},
+        form=lambda w: (
+            {"mot_de_passe": "une phrase assez longue"}
+            | {"confirmation": "une phrase assez longue"}
+        ),
+    ),
+    "POST /mot-de-passe-oublie": Call(form=lambda w: {"email": "manager@example.org"}),
     "login": Call(json=login),
     "createApiToken": Call(json=lambda w: {"label": "Script d'export"}),
     "revokeApiToken": Call(path={"token_id": own_spare_token}),

@@ -33,7 +33,7 @@ async def test_failures_slow_down_then_lock_and_a_success_clears_them(client, pe
     locked = await sign_in(client, PASSWORD)
     assert locked.status_code == 429
     assert int(locked.headers["retry-after"]) == 5 * 60
-    assert "ask an admin or your site manager" in locked.json()["detail"]
+    assert "choose a new one at /mot-de-passe-oublie" in locked.json()["detail"]
     clock.advance(timedelta(minutes=5))
     assert (await sign_in(client, PASSWORD)).status_code == 200
     assert (await sign_in(client, "wrong password!")).status_code == 401

@@ -17,6 +17,8 @@ PUBLIC_ROUTES = {
     "/",
     "/connexion",
     "/deconnexion",
+    "/mot-de-passe-oublie",
+    "/mot-de-passe/{secret:str}",
     "/health",
     "/api/v1/auth/login",
     "/api/v1/sites",

@@ -24,7 +24,7 @@ from core.cohorts.service import cohort_sites
 from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.notifications.account_templates import AccountTemplate, invitation
 from core.notifications.accounts import notify_account
-from core.sites.loader import SiteRegistry
+from core.sites.loader import Site, SiteRegistry
 
 _COLUMNS = (
     Account.id,
@@ -167,21 +167,8 @@ async def invite(
             sites=account_sites,
             cohorts=cohorts,
         )
-        secret = await links.issue(account_id, links.Purpose.INVITATION, clock)
-        rendered = invitation(
-            name=data.display_name,
-            site_name=site.config.name,
-            role=role.value,
-            expires_at=clock.now() + links.LIFETIME[links.Purpose.INVITATION],
-            timezone=site.config.timezone,
-        )
-        await notify_account(
-            account_id,
-            AccountTemplate.INVITATION,
-            rendered,
-            links.address(link_base, secret),
-            site=slug,
-            clock=clock,
+        await _send_invitation(
+            account_id, data.display_name, role, site, clock=clock, link_base=link_base
         )
         await audit.record(
             principal.account_id,
@@ -192,6 +179,58 @@ async def invite(
             details={"role": role.value, "cohorts": cohorts},
         )
     return (await _members(Account.id == account_id))[0]
+
+
+async def _send_invitation(
+    account_id: int, name: str, role: Role, site: Site, *, clock: Clock, link_base: str
+) -> None:
+    """A new invitation link for the account, e-mailed through ``site``'s mail settings
+    (the earlier link stops working). Joins the caller's transaction."""
+    secret = await links.issue(account_id, links.Purpose.INVITATION, clock)
+    rendered = invitation(
+        name=name,
+        site_name=site.config.name,
+        role=role.value,
+        expires_at=clock.now() + links.LIFETIME[links.Purpose.INVITATION],
+        timezone=site.config.timezone,
+    )
+    await notify_account(
+        account_id,
+        AccountTemplate.INVITATION,
+        rendered,
+        links.address(link_base, secret),
+        site=site.slug,
+        clock=clock,
+    )
+
+
+async def resend_invitation(
+    principal: Principal,
+    account_id: int,
+    *,
+    sites: SiteRegistry,
+    clock: Clock,
+    link_base: str,
+) -> TeamMember:
+    """Send an invited account a new link (the last one expired, or its e-mail was lost),
+    through the mail settings of one of its sites the caller manages (audited). Conflict
+    once the account has chosen its password, or is deactivated."""
+    account = await member(principal, account_id)
+    if account.status is not AccountStatus.INVITED:
+        raise Conflict("only an account still invited gets its invitation again", field="account")
+    cohorts = await cohort_sites(account.cohorts)
+    own = sorted(set(account.sites) | set(cohorts.values()))
+    site = next((sites.get(s) for s in own if principal.can_manage_site(s) and sites.get(s)), None)
+    if site is None:
+        raise NotFound(f"no account {account_id}")
+    async with Account._meta.db.transaction():
+        await _send_invitation(
+            account_id, account.display_name, account.role, site, clock=clock, link_base=link_base
+        )
+        await audit.record(
+            principal.account_id, "account.invitation_resent", "account", account_id, at=clock.now()
+        )
+    return account
 
 
 async def set_active(

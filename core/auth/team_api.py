@@ -90,3 +90,24 @@ class TeamController(Controller):
         """Let a deactivated account sign in again (its old sessions and tokens stay
         revoked)."""
         return await team.set_active(request.user, account_id, True, runtime.clock)
+
+    @post(
+        "/api/v1/accounts/{account_id:int}/invitation",
+        operation_id="resendInvitation",
+        status_code=201,
+    )
+    async def resend_invitation(
+        self,
+        account_id: AccountId,
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+    ) -> TeamMember:
+        """Send an invited account a new link (the earlier one stops working); 409 once it
+        has chosen its password or is deactivated."""
+        return await team.resend_invitation(
+            request.user,
+            account_id,
+            sites=runtime.sites,
+            clock=runtime.clock,
+            link_base=link_base(request, runtime),
+        )

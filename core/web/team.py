@@ -17,17 +17,20 @@ from core.auth.access import SITE_MANAGERS, access, listing, page
 from core.auth.roles import Principal, Role
 from core.auth.team_api import link_base
 from core.cohorts import service as cohorts
+from core.cohorts.schemas import CohortStatus
 from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.runtime import Runtime
 from core.web.access import PAGE_ERRORS, home_of
 from core.web.i18n import gettext as _
-from core.web.team_forms import ACTIONS, invitation_refused, read_invitation
+from core.web.team_forms import ACTIONS, RESEND, invitation_refused, read_invitation
 
 PATH = "/antenne/equipe"
 SITE = "antenne"
 DONE = "fait"
-"""The query that confirms a change: ``invitation``, ``desactiver`` or ``reactiver``."""
+"""The query that confirms a change: ``invitation``, or the action done."""
 MOST_COHORTS = 100
+CURRENT = (CohortStatus.PLANNED, CohortStatus.OPEN, CohortStatus.RUNNING)
+"""The cohorts an invitation offers: those not finished or cancelled."""
 
 
 def address(slug: str, done: str | None = None) -> str:
@@ -75,7 +78,7 @@ async def team_page(
                 for s in team.managed_sites(user, runtime.sites)
             ],
             "members": members,
-            "cohorts": found,
+            "cohorts": [cohort for cohort in found if cohort.status in CURRENT],
             "cohort_names": names,
             "done": done,
             "errors": errors or {},
@@ -101,7 +104,8 @@ class TeamPageController(Controller):
         runtime: NamedDependency[Runtime],
         slug: Annotated[str | None, QueryParameter(name=SITE, max_length=40)] = None,
         done: Annotated[
-            str | None, QueryParameter(name=DONE, pattern=r"^(invitation|desactiver|reactiver)$")
+            str | None,
+            QueryParameter(name=DONE, pattern=r"^(invitation|desactiver|reactiver|renvoyer)$"),
         ] = None,
     ) -> Template | Redirect:
         """The accounts of the site with their role and status, and the invitation form."""
@@ -145,19 +149,32 @@ class TeamPageController(Controller):
         request: Request[Principal, str, object],
         runtime: NamedDependency[Runtime],
     ) -> Response:
-        """Deactivate or reactivate the account, then back to the team page."""
-        member = await team.member(request.user, account_id)
+        """Deactivate or reactivate the account, or send its invitation again, then back to
+        the team page; a change no longer possible is said in place."""
+        await team.member(request.user, account_id)
         posted = {key: str(value) for key, value in (await request.form()).items()}
         asked = posted.get(SITE, "")
         slug = asked if asked and request.user.can_manage_site(asked) else None
         slug = _chosen_site(request.user, runtime, slug)
         action = posted.get("action", "")
-        if action not in ACTIONS or member.id == request.user.account_id:
+        try:
+            if action == RESEND:
+                await team.resend_invitation(
+                    request.user,
+                    account_id,
+                    sites=runtime.sites,
+                    clock=runtime.clock,
+                    link_base=link_base(request, runtime),
+                )
+            elif action in ACTIONS:
+                await team.set_active(request.user, account_id, ACTIONS[action], runtime.clock)
+            else:
+                raise Conflict(f"no action {action!r}")
+        except Conflict:
             errors = {
                 f"compte-{account_id}": _(
                     "This change is not possible: reload the page and try again."
                 )
             }
             return await team_page(request, runtime, slug, errors=errors, status_code=422)
-        await team.set_active(request.user, account_id, ACTIONS[action], runtime.clock)
         return Redirect(address(slug, action), status_code=303)

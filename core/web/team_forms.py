@@ -15,6 +15,8 @@ NAME_LENGTH = 200
 EMAIL_LENGTH = 254
 ACTIONS = {"desactiver": False, "reactiver": True}
 """The account actions a form may ask for, and whether the account is active after it."""
+RESEND = "renvoyer"
+"""The action that sends an invited account a new link."""
 
 
 def read_email(posted: dict[str, str], field: str = "email") -> tuple[str, dict[str, str]]:

@@ -140,6 +140,7 @@ CALLS: dict[str, Call] = {
     ),
     "deactivateAccount": Call(before=team_member),
     "reactivateAccount": Call(before=team_member),
+    "resendInvitation": Call(before=team_member),
     "getProgram": Call(path={"key": lambda w, a: "atelier"}),
     "listCohorts": Call(query=lambda w: {"site": SITE_A}),
     "createCohort": Call(

@@ -246,3 +246,25 @@ async def test_resets_are_limited_per_address(people, clock, sites):
     assert await AccountMessage.count() == throttle.RESET_LIMIT + 1
     used = await AccountLink.count().where(AccountLink.used_at.is_null())
     assert used == 1  # each new link replaced the one before
+
+
+async def test_an_invitation_is_sent_again_with_a_new_link(client, people, clock):
+    account = (await invite(client, people)).json()
+    first = await latest_secret(account["id"])
+    again = f"/api/v1/accounts/{account['id']}/invitation"
+    assert (await client.post(again, headers=people.auth("bordeaux_manager"))).status_code == 404
+    assert (await client.post(again, headers=people.auth("central"))).status_code == 403
+    resent = await client.post(again, headers=people.auth("paris_manager"))
+    assert resent.status_code == 201 and resent.json()["status"] == "invited"
+    second = await latest_secret(account["id"])
+    assert second != first
+    with pytest.raises(links.InvalidLink):
+        await links.find(first, clock)
+    await links.use(second, NEW_PASSWORD, NEW_PASSWORD, clock)
+    assert (await client.post(again, headers=people.auth("paris_manager"))).status_code == 409
+    actions = await AuditEntry.select(AuditEntry.action).where(AuditEntry.target_type == "account")
+    assert [row["action"] for row in actions] == [
+        "account.invited",
+        "account.invitation_resent",
+        "account.password_set",
+    ]

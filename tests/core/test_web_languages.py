@@ -221,7 +221,7 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
     await visit(one, f"/candidatures/{placed['application']}?inscription=inscrit")
     team = "/antenne/equipe"
     await visit(team, team)
-    for done in ("invitation", "desactiver", "reactiver"):
+    for done in ("invitation", "desactiver", "reactiver", "renvoyer"):
         await visit(team, f"{team}?antenne=paris&fait={done}")
     await posted(team, {"antenne": "paris", "role": "trainer"}, 422)
     invitee = {"nom": "Nadia", "email": "nadia@example.org", "role": "site_manager"}

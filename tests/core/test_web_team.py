@@ -151,3 +151,28 @@ async def test_the_locked_sign_in_says_how_long_to_wait_and_how_to_reset(client,
     assert locked.status_code == 429
     assert "Attendez 1 minute" in locked.text
     assert 'href="/mot-de-passe-oublie"' in locked.text
+
+
+async def test_an_invitation_is_sent_again_from_the_page(client, people):
+    await sign_in(client, "paris_manager")
+    form = {
+        "antenne": "paris",
+        "nom": "Nadia",
+        "email": "nadia@example.org",
+        "role": "site_manager",
+    }
+    await post_form(client, TEAM, form)
+    first = await newest_link()
+    page = await client.get(TEAM)
+    account = page.text.split('action="/antenne/equipe/')
+    ids = [chunk.split('"')[0] for chunk in account[1:]]
+    assert "Envoyer à nouveau l" in page.text
+    answers = []
+    for account_id in dict.fromkeys(ids):
+        answer = await post_form(
+            client, f"{TEAM}/{account_id}", {"antenne": "paris", "action": "renvoyer"}, page=TEAM
+        )
+        answers.append(answer.status_code)
+    assert sorted(answers) == [303, 422]  # the trainer has a password already
+    assert await newest_link() != first
+    assert (await client.get(first)).status_code == 409

@@ -132,7 +132,11 @@ async def use(secret: str, password: str, confirmation: str, clock: Clock) -> Li
     async with AccountLink._meta.db.transaction():
         spent = (
             await AccountLink.update({AccountLink.used_at: now})
-            .where((AccountLink.token_hash == digest(secret)) & AccountLink.used_at.is_null())
+            .where(
+                (AccountLink.token_hash == digest(secret))
+                & AccountLink.used_at.is_null()
+                & (AccountLink.expires_at > now)
+            )
             .returning(AccountLink.id)
         )
         if not spent:

@@ -9,6 +9,7 @@ from typing import Annotated
 import msgspec
 
 from core.auth.roles import Role
+from core.db.limits import ID_MAX
 
 Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
 Password = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
@@ -91,4 +92,6 @@ class InvitationCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
     email: Email
     display_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
     role: GrantedRole
-    cohorts: list[Annotated[int, msgspec.Meta(ge=1)]] = msgspec.field(default_factory=list)
+    cohorts: Annotated[
+        list[Annotated[int, msgspec.Meta(ge=1, le=ID_MAX)]], msgspec.Meta(max_length=200)
+    ] = msgspec.field(default_factory=list)

@@ -18,6 +18,7 @@ from core.auth.roles import Principal, Role
 from core.auth.team_api import link_base
 from core.cohorts import service as cohorts
 from core.cohorts.schemas import CohortStatus
+from core.db.limits import ID_MAX
 from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.runtime import Runtime
 from core.web.access import PAGE_ERRORS, home_of
@@ -145,7 +146,7 @@ class TeamPageController(Controller):
     @post("/{account_id:int}", status_code=303)
     async def change(
         self,
-        account_id: Annotated[int, PathParameter(ge=1)],
+        account_id: Annotated[int, PathParameter(ge=1, le=ID_MAX)],
         request: Request[Principal, str, object],
         runtime: NamedDependency[Runtime],
     ) -> Response:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from core.auth.schemas import GrantedRole, InvitationCreate
+from core.db.limits import ID_MAX
 from core.errors import Conflict, InvalidField
 from core.web.i18n import gettext as _
 
@@ -47,7 +48,7 @@ def read_invitation(
     except ValueError:
         errors["role"] = _("Choose the person's role.")
         role = None
-    chosen = [int(value) for value in cohorts if value.isdigit() and int(value) >= 1]
+    chosen = [int(v) for v in cohorts if v.isdigit() and len(v) <= 12 and 1 <= int(v) <= ID_MAX]
     if role is GrantedRole.TRAINER and not chosen:
         errors["promotions"] = _("Choose at least one cohort for a trainer or a volunteer.")
     if errors or role is None:

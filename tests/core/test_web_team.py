@@ -176,3 +176,17 @@ async def test_an_invitation_is_sent_again_from_the_page(client, people):
     assert sorted(answers) == [303, 422]  # the trainer has a password already
     assert await newest_link() != first
     assert (await client.get(first)).status_code == 409
+
+
+async def test_ids_past_what_the_database_stores_never_fail(client, people):
+    await sign_in(client, "paris_manager")
+    form = {"antenne": "paris", "nom": "N", "email": "n@example.org", "role": "trainer"}
+    answer = await post_form(client, TEAM, form | {"promotions": "9" * 30})
+    assert answer.status_code == 422 and "Choisissez au moins une promotion" in answer.text
+    past = await post_form(client, f"{TEAM}/{2**40}", {"action": "desactiver"}, page=TEAM)
+    assert past.status_code == 400
+    body = {"email": "n@example.org", "display_name": "N", "role": "trainer", "cohorts": [2**40]}
+    api = await client.post(
+        "/api/v1/sites/paris/accounts", json=body, headers=people.auth("paris_manager")
+    )
+    assert api.status_code == 400

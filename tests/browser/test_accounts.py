@@ -60,3 +60,16 @@ def test_the_site_manager_invites_a_trainer_who_sets_a_password(
     page.reload()
     row = page.get_by_role("row", name="Karima Invitée")
     assert "Actif" in row.inner_text()
+
+
+def test_a_forgotten_password_is_asked_from_the_sign_in_page(page, screenshots) -> None:
+    page.goto("/connexion")
+    page.get_by_role("link", name="Mot de passe oublié ?").click()
+    page.wait_for_url("**/mot-de-passe-oublie")
+    shoot_and_check(page, screenshots, "mot-de-passe-oublie")
+    page.get_by_label("Adresse e-mail").fill("personne.inconnue@example.org")
+    page.get_by_role("button", name="M'envoyer un lien").click()
+    page.get_by_text(
+        "Si un compte utilise cette adresse, nous lui avons envoyé un e-mail."
+    ).wait_for()
+    shoot_and_check(page, screenshots, "mot-de-passe-oublie-envoye")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import structlog
 
 from core.audit import service as audit
+from core.audit.origin import current_origin
 from core.auth import links, throttle
 from core.auth.tables import Account, AccountCohort, AccountSite
 from core.clock import Clock
@@ -44,7 +45,7 @@ async def _sender_site(account_id: int, sites: SiteRegistry) -> str | None:
 async def request_reset(email: str, *, sites: SiteRegistry, clock: Clock, link_base: str) -> None:
     """Send a reset link to the active account at ``email``, if there is one and the
     address is within its limit; returns nothing either way."""
-    if not await throttle.reset_allowed(email, clock):
+    if not await throttle.reset_allowed(email, current_origin().source, clock):
         log.info("password_reset_limited")
         return
     row = (

@@ -10,8 +10,9 @@ run, whatever addresses it tries. A
 success clears the e-mail's failures. The refusal says how long to wait.
 
 The same rows count the password resets asked for an address (``reset_allowed``): at most
-``RESET_LIMIT`` e-mails within ``WINDOW``, so that nobody floods a mailbox; the asker is
-never told, since the answer must not say whether the address has an account.
+``RESET_LIMIT`` e-mails within ``WINDOW``, so that nobody floods a mailbox, and at most
+``RESET_ADDRESS_LIMIT`` requests from one client address, whatever addresses it asks for;
+the asker is never told, since the answer must not say whether the address has an account.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ SLOW_AFTER = 3
 LOCK_AFTER = 10
 ADDRESS_LOCK_AFTER = 50
 RESET_LIMIT = 3
+RESET_ADDRESS_LIMIT = 20
 KEPT = 2 * WINDOW
 """How long a failure is kept: a lock lasts a window after a run of failures a window long."""
 
@@ -58,6 +60,10 @@ def _reset_key(email: str) -> str:
 
 def _address_key(source: str) -> str:
     return f"ip:{source[:64]}"
+
+
+def _reset_address_key(source: str) -> str:
+    return f"reset-ip:{source[:64]}"
 
 
 async def _failures(key: str, since: datetime) -> list[datetime]:
@@ -113,12 +119,16 @@ async def succeeded(email: str) -> None:
     await LoginFailure.delete().where(LoginFailure.key == _email_key(email))
 
 
-async def reset_allowed(email: str, clock: Clock) -> bool:
-    """Count a password reset asked for ``email``; False when ``RESET_LIMIT`` were already
-    asked within ``WINDOW`` (no e-mail goes then)."""
+async def reset_allowed(email: str, source: str, clock: Clock) -> bool:
+    """Count a password reset asked for ``email`` from the client ``source``; False when
+    ``RESET_LIMIT`` were already asked for the address, or ``RESET_ADDRESS_LIMIT`` from the
+    client, within ``WINDOW`` (no e-mail goes then)."""
     now = clock.now()
-    key = _reset_key(email)
+    key, by_client = _reset_key(email), _reset_address_key(source)
     await LoginFailure.delete().where(LoginFailure.at <= now - KEPT)
+    if len(await _failures(by_client, now - WINDOW)) >= RESET_ADDRESS_LIMIT:
+        return False
+    await LoginFailure.insert(LoginFailure(key=by_client, at=now))
     if len(await _failures(key, now - WINDOW)) >= RESET_LIMIT:
         return False
     await LoginFailure.insert(LoginFailure(key=key, at=now))

@@ -268,3 +268,17 @@ async def test_an_invitation_is_sent_again_with_a_new_link(client, people, clock
         "account.invitation_resent",
         "account.password_set",
     ]
+
+
+async def test_resets_are_limited_per_client_whatever_the_addresses(people, clock, sites):
+    for n in range(throttle.RESET_ADDRESS_LIMIT - 1):
+        await recovery.request_reset(
+            f"inconnu{n}@example.org", sites=sites, clock=clock, link_base="http://x"
+        )
+    await recovery.request_reset(
+        "paris_trainer@example.org", sites=sites, clock=clock, link_base="http://x"
+    )
+    await recovery.request_reset(
+        "admin@example.org", sites=sites, clock=clock, link_base="http://x"
+    )
+    assert await AccountMessage.count() == 1

@@ -74,10 +74,11 @@ async def team_page(
         context={
             "user": user,
             "site": site.config,
-            "sites": [
-                (s, runtime.sites.get(s).config.name)  # type: ignore[union-attr]
-                for s in team.managed_sites(user, runtime.sites)
-            ],
+            "sites": sorted(
+                (other.slug, other.config.name)
+                for other in runtime.sites
+                if user.can_manage_site(other.slug)
+            ),
             "members": members,
             "cohorts": [cohort for cohort in found if cohort.status in CURRENT],
             "cohort_names": names,

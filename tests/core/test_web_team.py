@@ -190,3 +190,15 @@ async def test_ids_past_what_the_database_stores_never_fail(client, people):
         "/api/v1/sites/paris/accounts", json=body, headers=people.auth("paris_manager")
     )
     assert api.status_code == 400
+
+
+async def test_admins_switch_between_every_sites_team(client, people):
+    await sign_in(client, "admin")
+    first = await client.get(TEAM)
+    assert first.status_code == 200
+    assert '<select id="antenne" name="antenne">' in first.text
+    assert "bordeaux_manager@example.org" in first.text
+    paris = await client.get(f"{TEAM}?antenne=paris")
+    assert "paris_manager@example.org" in paris.text
+    assert "bordeaux_manager@example.org" not in paris.text
+    assert (await client.get(f"{TEAM}?antenne=lune")).status_code == 404

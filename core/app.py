@@ -23,6 +23,7 @@ from core.audit.api import AuditController
 from core.auth.access import EVERYONE, PUBLIC, access
 from core.auth.api import AuthController
 from core.auth.middleware import AuthenticationMiddleware
+from core.auth.team_api import TeamController
 from core.bodies import check_json_body
 from core.clock import Clock, SystemClock
 from core.cohorts.api import CohortController
@@ -64,9 +65,11 @@ from core.web.homes import HomeController
 from core.web.i18n import Catalogs
 from core.web.language import language_middleware
 from core.web.pages import PageController
+from core.web.passwords import PasswordPageController
 from core.web.public import PublicFormController
 from core.web.rendering import template_engine
 from core.web.security import csrf_config
+from core.web.team import TeamPageController
 from core.web.volunteers import VolunteerPageController
 
 log = structlog.get_logger(__name__)
@@ -124,8 +127,11 @@ def create_app(
         ApplicationListController,
         ApplicationPageController,
         VolunteerPageController,
+        TeamPageController,
+        PasswordPageController,
         SystemController,
         AuthController,
+        TeamController,
         SiteController,
         ProgramController,
         CohortController,

@@ -33,3 +33,13 @@ async def assigned_to_a_cohort_at(account_id: int, sites: Iterable[str]) -> bool
     return await AccountCohort.exists().where(
         AccountCohort.account == account_id, AccountCohort.cohort.site.is_in(wanted)
     )
+
+
+async def address_of(account_id: int) -> str | None:
+    """The e-mail address of an active account (where its invitation or reset goes), or None."""
+    row = (
+        await Account.select(Account.email)
+        .where(Account.id == account_id, Account.active.eq(True))
+        .first()
+    )
+    return row["email"] if row else None

@@ -57,22 +57,40 @@ async def create_account(
     missing = sorted(set(cohorts) - await existing_cohort_ids(cohorts))
     if missing:
         raise InvalidField(f"unknown cohort {missing[0]}", field="cohorts")
-    if await Account.exists().where(Account.email == email):
-        raise Conflict(f"an account already uses {email}", field="email")
     async with Account._meta.db.transaction():
-        account = Account(
+        return await insert_account(
             email=email,
             display_name=display_name,
             password_hash=hash_password(password),
-            role=role.value,
+            role=role,
+            sites=sites,
+            cohorts=cohorts,
         )
-        await account.save()
-        if sites:
-            await AccountSite.insert(*(AccountSite(account=account.id, site=s) for s in sites))
-        if cohorts:
-            await AccountCohort.insert(
-                *(AccountCohort(account=account.id, cohort=c) for c in cohorts)
-            )
+
+
+async def insert_account(
+    *,
+    email: str,
+    display_name: str,
+    password_hash: str,
+    role: Role,
+    sites: list[str],
+    cohorts: list[int],
+) -> int:
+    """Store an account checked by its caller, with its scope; an empty ``password_hash``
+    is an invited account that cannot sign in yet. Conflict when the address is taken.
+    Joins the caller's transaction; returns the account's id."""
+    email = email.strip().lower()
+    if await Account.exists().where(Account.email == email):
+        raise Conflict(f"an account already uses {email}", field="email")
+    account = Account(
+        email=email, display_name=display_name, password_hash=password_hash, role=role.value
+    )
+    await account.save()
+    if sites:
+        await AccountSite.insert(*(AccountSite(account=account.id, site=s) for s in sites))
+    if cohorts:
+        await AccountCohort.insert(*(AccountCohort(account=account.id, cohort=c) for c in cohorts))
     return int(account.id)
 
 

@@ -45,9 +45,22 @@ class Credential(Table):
     revoked_at = Timestamptz(null=True, default=None)
 
 
+class AccountLink(Table):
+    """A single-use link sent by e-mail to set a password (an invitation, a reset): only the
+    SHA-256 of its secret is stored (``core.auth.links``)."""
+
+    account = ForeignKey(references=Account, null=False, on_delete=OnDelete.cascade, index=True)
+    purpose = Varchar(length=12)
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz()
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+
+
 class LoginFailure(Table):
-    """A failed sign-in, kept for the throttle's window (``core.auth.throttle``): the key is a
-    digest of the e-mail address typed, or the client's address; never the password."""
+    """A failed sign-in, or a password reset asked for, kept for the throttle's window
+    (``core.auth.throttle``): the key is a digest of the e-mail address typed, or the client's
+    address; never the password."""
 
     key = Varchar(length=80, index=True)
     at = Timestamptz()

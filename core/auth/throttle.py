@@ -8,6 +8,11 @@ one; from the ``LOCK_AFTER``-th the address is locked until ``WINDOW`` has passe
 last failure. Per client address: locked likewise from ``ADDRESS_LOCK_AFTER`` failures in a
 run, whatever addresses it tries. A
 success clears the e-mail's failures. The refusal says how long to wait.
+
+The same rows count the password resets asked for an address (``reset_allowed``): at most
+``RESET_LIMIT`` e-mails within ``WINDOW``, so that nobody floods a mailbox, and at most
+``RESET_ADDRESS_LIMIT`` requests from one client address, whatever addresses it asks for;
+the asker is never told, since the answer must not say whether the address has an account.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ WINDOW = timedelta(minutes=15)
 SLOW_AFTER = 3
 LOCK_AFTER = 10
 ADDRESS_LOCK_AFTER = 50
+RESET_LIMIT = 3
+RESET_ADDRESS_LIMIT = 20
 KEPT = 2 * WINDOW
 """How long a failure is kept: a lock lasts a window after a run of failures a window long."""
 
@@ -38,7 +45,7 @@ class TooManyAttempts(ServiceError):
         super().__init__(
             f"Too many failed sign-ins: try again in {retry_after} s"
             + (f" (about {minutes} min)" if retry_after >= 60 else "")
-            + "; after a forgotten password, ask an admin or your site manager to reset it."
+            + "; after a forgotten password, choose a new one at /mot-de-passe-oublie."
         )
         self.retry_after = retry_after
 
@@ -47,8 +54,16 @@ def _email_key(email: str) -> str:
     return "email:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:64]
 
 
+def _reset_key(email: str) -> str:
+    return "reset:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:64]
+
+
 def _address_key(source: str) -> str:
     return f"ip:{source[:64]}"
+
+
+def _reset_address_key(source: str) -> str:
+    return f"reset-ip:{source[:64]}"
 
 
 async def _failures(key: str, since: datetime) -> list[datetime]:
@@ -102,3 +117,19 @@ async def failed(email: str, source: str, clock: Clock) -> None:
 async def succeeded(email: str) -> None:
     """Forget the e-mail's failures after a successful sign-in."""
     await LoginFailure.delete().where(LoginFailure.key == _email_key(email))
+
+
+async def reset_allowed(email: str, source: str, clock: Clock) -> bool:
+    """Count a password reset asked for ``email`` from the client ``source``; False when
+    ``RESET_LIMIT`` were already asked for the address, or ``RESET_ADDRESS_LIMIT`` from the
+    client, within ``WINDOW`` (no e-mail goes then)."""
+    now = clock.now()
+    key, by_client = _reset_key(email), _reset_address_key(source)
+    await LoginFailure.delete().where(LoginFailure.at <= now - KEPT)
+    if len(await _failures(by_client, now - WINDOW)) >= RESET_ADDRESS_LIMIT:
+        return False
+    await LoginFailure.insert(LoginFailure(key=by_client, at=now))
+    if len(await _failures(key, now - WINDOW)) >= RESET_LIMIT:
+        return False
+    await LoginFailure.insert(LoginFailure(key=key, at=now))
+    return True

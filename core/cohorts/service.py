@@ -252,3 +252,12 @@ async def session_plan(
             settings=settings,
         )
     )
+
+
+async def cohort_sites(ids: Iterable[int]) -> dict[int, str]:
+    """The site of each existing cohort among ``ids``."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = await Cohort.select(Cohort.id, Cohort.site).where(Cohort.id.is_in(wanted))
+    return {int(row["id"]): row["site"] for row in rows}

@@ -10,6 +10,7 @@ from core.clock import Clock
 from core.enrolment import service as enrolment
 from core.jobs import service
 from core.jobs.registry import JobRegistry
+from core.notifications import accounts as account_messages
 from core.notifications import service as notifications
 from core.sites.loader import SiteRegistry
 
@@ -30,6 +31,11 @@ def core_handlers(clock: Clock, sites: SiteRegistry) -> JobRegistry:
     async def send_message(payload: dict[str, Any]) -> None:
         await notifications.send_queued(int(payload["message_id"]), sites=sites, clock=clock)
 
+    async def send_account_message(payload: dict[str, Any]) -> None:
+        await account_messages.send_account_queued(
+            int(payload["message_id"]), sites=sites, clock=clock
+        )
+
     async def expire_offer(payload: dict[str, Any]) -> None:
         await enrolment.expire_offer(int(payload["enrolment_id"]), clock=clock, sites=sites)
 
@@ -37,6 +43,7 @@ def core_handlers(clock: Clock, sites: SiteRegistry) -> JobRegistry:
         {
             PURGE_CREDENTIALS: purge_credentials,
             notifications.SEND_JOB: send_message,
+            account_messages.SEND_ACCOUNT_JOB: send_account_message,
             enrolment.OFFER_EXPIRY_JOB: expire_offer,
         }
     )

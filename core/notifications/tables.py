@@ -4,6 +4,7 @@ from piccolo.columns import ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
+from core.auth.tables import Account
 from core.learners.tables import Learner
 
 
@@ -20,6 +21,28 @@ class Message(Table):
     template = Varchar(length=40)
     subject = Varchar(length=200)
     body = Text()
+    status = Varchar(length=8, index=True)
+    attempts = Integer(default=0)
+    last_error = Varchar(length=200, default="")
+    created_at = Timestamptz()
+    sent_at = Timestamptz(null=True, default=None)
+
+
+class AccountMessage(Table):
+    """One e-mail to a staff account (an invitation, a password reset) and whether it went.
+
+    ``body`` holds a placeholder where the single-use link goes; ``link`` holds the link only
+    until the message leaves (sent or given up), then is emptied, so that the database keeps
+    no usable secret (``core.auth.links`` stores its hash). ``site`` names whose mail
+    settings send it.
+    """
+
+    account = ForeignKey(references=Account, null=False, on_delete=OnDelete.cascade, index=True)
+    site = Varchar(length=40)
+    template = Varchar(length=40)
+    subject = Varchar(length=200)
+    body = Text()
+    link = Varchar(length=400, default="")
     status = Varchar(length=8, index=True)
     attempts = Integer(default=0)
     last_error = Varchar(length=200, default="")

@@ -73,10 +73,10 @@ class PageController(Controller):
         except TooManyAttempts as refused:
             minutes = max(1, math.ceil(refused.retry_after / 60))
             error = ngettext(
-                "Too many attempts. Wait %(num)d minute before trying again; if you have "
-                "forgotten your password, ask your site manager or an administrator.",
-                "Too many attempts. Wait %(num)d minutes before trying again; if you have "
-                "forgotten your password, ask your site manager or an administrator.",
+                "Too many attempts: signing in is locked for now. Wait %(num)d minute, then "
+                "try again. Forgotten password? Choose a new one with the link below.",
+                "Too many attempts: signing in is locked for now. Wait %(num)d minutes, then "
+                "try again. Forgotten password? Choose a new one with the link below.",
                 minutes,
             ) % {"num": minutes}
             return self._refused(data, error, 429, refused.retry_after)

@@ -42,6 +42,8 @@ class Essaim:
     learners: list[int]
     other_site_session: int
     """A session at Bordeaux, out of the trainer's reach."""
+    var_dir: Path
+    """The server's folder, its SQLite database inside (the e-mails waiting for a worker)."""
 
 
 def free_port() -> int:
@@ -172,4 +174,5 @@ def seed(url: str, var_dir: Path) -> Essaim:
         sessions=list(reversed(held)),
         learners=learners,
         other_site_session=other,
+        var_dir=var_dir,
     )

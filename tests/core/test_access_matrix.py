@@ -84,6 +84,22 @@ async def first_session_held(client: httpx.AsyncClient, world: World) -> None:
     world.ids["held"] = True
 
 
+async def team_member(client: httpx.AsyncClient, world: World) -> None:
+    """A trainer of site A's cohort besides the audiences, to deactivate (once)."""
+    if "account" in world.ids:
+        return
+    from core.auth import service as auth
+    from core.auth.roles import Role
+
+    world.ids["account"] = await auth.create_account(
+        email="membre@example.org",
+        password=matrix.PASSWORD,
+        display_name="membre",
+        role=Role.TRAINER,
+        cohorts=(world.ids["cohort"],),
+    )
+
+
 def login(world: World) -> dict[str, str]:
     return {"email": "manager@example.org", "password": matrix.PASSWORD}
 
@@ -102,10 +118,41 @@ CALLS: dict[str, Call] = {
     "POST /benevolat": Call(form=lambda w: {}),
     "GET /antenne/benevoles": Call(query=lambda w: {"liste": "actifs"}),
     "POST /antenne/benevoles/{volunteer_id:int}": Call(form=lambda w: {"action": "reactiver"}),
+    "POST /antenne/equipe": Call(
+        form=lambda w: (
+            {"antenne": SITE_A, "nom": "Invitée", "email": "invitee@example.org"}
+            | {"role": "trainer", "promotions": str(w.ids["cohort"])}
+        )
+    ),
+    "POST /antenne/equipe/{account_id:int}": Call(
+        form=lambda w: {"antenne": SITE_A, "action": "desactiver"}, before=team_member
+    ),
+    "GET /mot-de-passe/{secret:str}": Call(path={"secret": lambda w, a: "inconnu"}),
+    "POST /mot-de-passe/{secret:str}": Call(
+        path={"secret": lambda w, a: "inconnu"},
+        form=lambda w: (
+            {"mot_de_passe": "une phrase assez longue"}
+            | {"confirmation": "une phrase assez longue"}
+        ),
+    ),
+    "POST /mot-de-passe-oublie": Call(form=lambda w: {"email": "manager@example.org"}),
     "login": Call(json=login),
     "createApiToken": Call(json=lambda w: {"label": "Script d'export"}),
     "revokeApiToken": Call(path={"token_id": own_spare_token}),
     "getSite": Call(path={"slug": site_a}),
+    "listSiteAccounts": Call(path={"slug": site_a}),
+    "inviteAccount": Call(
+        path={"slug": site_a},
+        json=lambda w: {
+            "email": "invitee@example.org",
+            "display_name": "Invitée",
+            "role": "trainer",
+            "cohorts": [w.ids["cohort"]],
+        },
+    ),
+    "deactivateAccount": Call(before=team_member),
+    "reactivateAccount": Call(before=team_member),
+    "resendInvitation": Call(before=team_member),
     "getProgram": Call(path={"key": lambda w, a: "atelier"}),
     "listCohorts": Call(query=lambda w: {"site": SITE_A}),
     "createCohort": Call(

@@ -22,6 +22,8 @@ PUBLIC_ROUTES = {
     "/candidature-recue/{reference:int}",
     "/benevolat",
     "/benevolat/merci",
+    "/mot-de-passe-oublie",
+    "/mot-de-passe/{secret:str}",
     "/health",
     "/api/v1/auth/login",
     "/api/v1/sites",

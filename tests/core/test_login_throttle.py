@@ -33,7 +33,7 @@ async def test_failures_slow_down_then_lock_and_a_success_clears_them(client, pe
     locked = await sign_in(client, PASSWORD)
     assert locked.status_code == 429
     assert int(locked.headers["retry-after"]) == 5 * 60
-    assert "ask an admin or your site manager" in locked.json()["detail"]
+    assert "choose a new one at /mot-de-passe-oublie" in locked.json()["detail"]
     clock.advance(timedelta(minutes=5))
     assert (await sign_in(client, PASSWORD)).status_code == 200
     assert (await sign_in(client, "wrong password!")).status_code == 401
@@ -74,5 +74,7 @@ async def test_the_form_says_how_long_to_wait_in_french_and_keeps_the_address(cl
         data={"email": EMAIL, "password": PASSWORD, "_csrf_token": token},
     )
     assert refused.status_code == 429
-    assert "Trop de tentatives. Attendez 1 minute avant de réessayer" in refused.text
+    assert "Trop d&#39;essais : la connexion est bloquée pour le moment." in refused.text
+    assert "Attendez 1 minute, puis essayez à nouveau." in refused.text
+    assert 'href="/mot-de-passe-oublie"' in refused.text
     assert f'value="{EMAIL}"' in refused.text

@@ -14,6 +14,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 
 from core.app import create_app
+from core.notifications.tables import AccountMessage
 from core.web.guard import HONEYPOT
 from core.web.i18n import LOCALE_DIR, read_catalog
 from core.web.language import choose, preferred
@@ -267,7 +268,29 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
         f"/candidatures/{ready}/inscription", {"promotion": ""}, 422, page=f"/candidatures/{ready}"
     )
     await visit(one, f"/candidatures/{placed['application']}?inscription=inscrit")
+    team = "/antenne/equipe"
+    await visit(team, team)
+    for done in ("invitation", "desactiver", "reactiver", "renvoyer"):
+        await visit(team, f"{team}?antenne=paris&fait={done}")
+    await posted(team, {"antenne": "paris", "role": "trainer"}, 422)
+    invitee = {"nom": "Nadia", "email": "nadia@example.org", "role": "site_manager"}
+    await posted(team, {"antenne": "paris"} | invitee, 303)
+    trainer = (await client.get("/api/v1/auth/me", headers=people.auth("paris_trainer"))).json()
+    await posted(f"{team}/{trainer['id']}", {"action": "desactiver"}, 303, page=team)
+    await visit(team, f"{team}?antenne=bordeaux", 404)
     client.cookies.delete("essaim_session")
+    forgotten, link = "/mot-de-passe-oublie", "/mot-de-passe/{secret:str}"
+    await visit(forgotten, forgotten)
+    await visit(forgotten, f"{forgotten}?envoye=1")
+    await posted(forgotten, {"email": "pas une adresse"}, 422)
+    await posted(forgotten, {"email": "nadia@example.org"}, 303)
+    secret = (await AccountMessage.select(AccountMessage.link).first())["link"].rpartition("/")[2]
+    await visit(link, f"/mot-de-passe/{secret}")
+    await posted(f"/mot-de-passe/{secret}", {"mot_de_passe": "court"}, 422)
+    await visit(link, "/mot-de-passe/inconnu", 409)
+    for _ in range(3):
+        await posted("/connexion", {"email": "admin@example.org", "password": "x"}, 401)
+    await posted("/connexion", {"email": "admin@example.org", "password": "x"}, 429)
     await sign_in(client, "central")
     await visit("/central", "/central")
     await visit("/central", "/central?from=2026-13&site=lune", 422)

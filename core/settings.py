@@ -23,6 +23,7 @@ ENVIRONMENT = {
     "session_days": "ESSAIM_SESSION_DAYS",
     "secret_key": "ESSAIM_SECRET_KEY",
     "proof_retention_years": "ESSAIM_PROOF_RETENTION_YEARS",
+    "public_url": "ESSAIM_PUBLIC_URL",
 }
 """Each setting and the environment variable it is read from."""
 
@@ -47,6 +48,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     proof_retention_years: Annotated[int, msgspec.Meta(ge=1, le=30)] = 3
     """How long an erased learner's proof documents stay in the restricted store (RULES.md
     Privacy: 3 years by default, 10 where a funder requires it; docs/privacy.md)."""
+    public_url: Annotated[str, msgspec.Meta(pattern=r"^https?://[^\s/]+(/[^\s]*)?$")] = (
+        "http://localhost:8000"
+    )
+    """Where learners reach Essaim: the start of the personal links sent to them by e-mail,
+    which the worker writes without a request to read the address from."""
 
     @property
     def sqlite_path(self) -> Path:

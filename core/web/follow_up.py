@@ -30,6 +30,7 @@ from core.web.follow_up_form import (
     MARKS,
     SITUATIONS,
     FollowUpForm,
+    Posted,
     SurveyForm,
 )
 from core.web.i18n import gettext as _
@@ -86,7 +87,7 @@ class FollowUpPageController(Controller):
         posted = await request.form()
         form: Form
         if link.purpose is LinkPurpose.SURVEY:
-            form = SurveyForm.from_post(posted.getall)
+            form = SurveyForm.from_post(_values(posted))
             survey = form.check()
             if survey is not None:
                 try:
@@ -95,7 +96,7 @@ class FollowUpPageController(Controller):
                     return _page(link, form, secret, refused=closed.state)
                 return _thanks(secret)
         else:
-            form = FollowUpForm.from_post(posted.getall)
+            form = FollowUpForm.from_post(_values(posted))
             outcome = form.check()
             if outcome is not None:
                 try:
@@ -109,6 +110,15 @@ class FollowUpPageController(Controller):
         if link.state is not LinkState.OPEN:
             return _page(link, form, secret, refused=link.state)
         return _page(link, form, secret, status_code=422)
+
+
+def _values(posted: Any) -> Posted:
+    """Every value posted for a field name, none for a field not sent."""
+
+    def values(name: str) -> list[str]:
+        return [str(value) for value in posted.getall(name, [])]
+
+    return values
 
 
 async def _opened(runtime: Runtime, secret: str) -> OpenedLink | None:

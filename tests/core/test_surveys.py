@@ -11,7 +11,9 @@ import pytest
 
 from core.audit.tables import AuditEntry
 from core.auth.hashing import digest
+from core.jobs.handlers import core_handlers
 from core.jobs.tables import Job
+from core.jobs.worker import Worker
 from core.notifications.service import SEND_JOB
 from core.notifications.tables import Message
 from core.outcomes.rules import OutcomeSource, OutcomeStatus
@@ -163,3 +165,18 @@ async def test_managers_send_links_within_the_rules(client, people, clock):
         "expires_at",
         "message",
     }
+
+
+async def test_the_worker_sends_the_links_due_once_a_day(app, client, people, clock):
+    runtime = app.state.runtime
+    enrolment = await enrolled(client, people)
+    move_to(clock, EXIT_DAY)
+    handlers = core_handlers(clock, runtime.sites)
+    due.register(handlers, runtime)
+    await due.schedule(runtime)
+    worker = Worker(handlers, clock, worker_id="test-worker")
+    while await worker.run_once():
+        pass
+    assert [link["purpose"] for link in await links_of(enrolment)] == ["survey"]
+    [waiting] = await Job.select(Job.run_at).where(Job.kind == due.DUE_JOB, Job.status == "pending")
+    assert waiting["run_at"].timestamp() == (clock.now() + due.EVERY).timestamp()

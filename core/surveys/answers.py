@@ -127,3 +127,13 @@ async def answer_follow_up(runtime: Runtime, secret: str, data: OutcomeInput) ->
 
     link_id = await _shielded(work())
     log.info("follow_up_answered", link=link_id)
+
+
+async def move_answers(source_id: int, into_id: int) -> None:
+    """Give the survey answers of a learner record being merged away to the record kept.
+
+    A ``MergeStep`` for ``core.learners.merge.merge_learners``.
+    """
+    await SurveyAnswer.update({SurveyAnswer.learner: into_id}).where(
+        SurveyAnswer.learner == source_id
+    )

@@ -276,3 +276,11 @@ async def open_link(runtime: Runtime, secret: str) -> OpenedLink | None:
         program=program.title if program else row["program"],
         site_name=site.config.name if site else row["site"],
     )
+
+
+async def move_links(source_id: int, into_id: int) -> None:
+    """Give the links of a learner record being merged away to the record kept.
+
+    A ``MergeStep`` for ``core.learners.merge.merge_learners``, like the enrolments they follow.
+    """
+    await LearnerLink.update({LearnerLink.learner: into_id}).where(LearnerLink.learner == source_id)

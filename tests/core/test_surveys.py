@@ -23,6 +23,7 @@ from core.surveys import answers, due
 from core.surveys.links import LINK_DAYS, LinkState, open_link
 from core.surveys.schemas import Helped, SurveyInput
 from core.surveys.tables import LearnerLink, SurveyAnswer
+from tests.applications import make_learner
 from tests.surveys import (
     EXIT_DAY,
     THREE_MONTHS,
@@ -180,3 +181,20 @@ async def test_the_worker_sends_the_links_due_once_a_day(app, client, people, cl
     assert [link["purpose"] for link in await links_of(enrolment)] == ["survey"]
     [waiting] = await Job.select(Job.run_at).where(Job.kind == due.DUE_JOB, Job.status == "pending")
     assert waiting["run_at"].timestamp() == (clock.now() + due.EVERY).timestamp()
+
+
+async def test_a_merge_moves_the_links_and_answers_along(app, client, people, clock):
+    enrolment = await enrolled(client, people)
+    move_to(clock, EXIT_DAY)
+    secret = await sent_secret(client, people, enrolment)
+    await answers.answer_survey(app.state.runtime, secret, HAPPY)
+    [link] = await links_of(enrolment)
+    other = await make_learner(client, people, first_name="Autre", last_name="Fiche")
+    merged = await client.post(
+        f"/api/v1/learners/{link['learner']}/merge",
+        json={"into": other},
+        headers=people.auth("admin"),
+    )
+    assert merged.status_code == 200, merged.text
+    assert [row["learner"] for row in await links_of(enrolment)] == [other]
+    assert await SurveyAnswer.count().where(SurveyAnswer.learner == other) == 1

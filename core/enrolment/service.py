@@ -801,6 +801,19 @@ async def finished_enrolments(
     return [FinishedEnrolment(**row) for row in rows], int(total)
 
 
+async def withdrawn_since(site: str, since: datetime, *, excluding: Select) -> list[int]:
+    """The enrolments of ``site``'s cohorts withdrawn at or after ``since`` (the people who
+    left during the training), leaving out those ``excluding`` selects. Unscoped: the caller
+    checks the site."""
+    rows = await Enrolment.select(Enrolment.id).where(
+        Enrolment.cohort.site == site,
+        Enrolment.status == E.WITHDRAWN.value,
+        Enrolment.updated_at >= since,
+        Enrolment.id.not_in(excluding),
+    )
+    return [int(row["id"]) for row in rows]
+
+
 async def move_enrolments(source_id: int, into_id: int) -> None:
     """Give the enrolments of a learner record being merged away to the record kept.
 

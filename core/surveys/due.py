@@ -1,11 +1,12 @@
 """The links that fall due, sent by Essaim itself once a day (the ``surveys.send_due`` job).
 
 At each site, in its time zone: the survey to the people who went through a cohort that
-ended (RULES.md C6), and each follow-up (``[outcomes] follow_up_months`` of the site file,
-RULES.md O2) to the people whose follow-up fell due and whose outcome the team has not
-recorded. Each learner gets one link per purpose from this job; a manager sends another on
-request (the API). Only what fell due in the last ``WINDOW_DAYS`` days is sent, so that the
-first run after an upgrade never writes to years of former learners.
+ended or who withdrew from one (RULES.md C6), and each follow-up (``[outcomes]
+follow_up_months`` of the site file, RULES.md O2) to the people whose follow-up fell due and
+whose outcome the team has not recorded. Each learner gets one link per purpose from this
+job; a manager sends another on request (the API). Only what fell due in the last
+``WINDOW_DAYS`` days is sent, so that the first run after an upgrade never writes to years
+of former learners.
 """
 
 from __future__ import annotations
@@ -65,10 +66,14 @@ async def due_links(runtime: Runtime, slug: str) -> list[tuple[int, LinkPurpose,
         return []
     today = outcomes.site_today(runtime, slug)
     since = today - timedelta(days=WINDOW_DAYS)
-    due = [
-        (enrolment, LinkPurpose.SURVEY, 0)
-        for enrolment in await _finished(slug, LinkPurpose.SURVEY, 0, since, today)
-    ]
+    surveyed = LearnerLink.select(LearnerLink.enrolment).where(
+        LearnerLink.purpose == LinkPurpose.SURVEY.value
+    )
+    left = await enrolments.withdrawn_since(
+        slug, runtime.clock.now() - timedelta(days=WINDOW_DAYS), excluding=surveyed
+    )
+    ended = await _finished(slug, LinkPurpose.SURVEY, 0, since, today)
+    due = [(enrolment, LinkPurpose.SURVEY, 0) for enrolment in (*ended, *left)]
     for months in site.config.outcomes.follow_up_months:
         ended_by = latest_exit_due_by(today, months)
         ended_from = latest_exit_due_by(since, months) + timedelta(days=1)

@@ -198,3 +198,19 @@ async def test_a_merge_moves_the_links_and_answers_along(app, client, people, cl
     assert merged.status_code == 200, merged.text
     assert [row["learner"] for row in await links_of(enrolment)] == [other]
     assert await SurveyAnswer.count().where(SurveyAnswer.learner == other) == 1
+
+
+async def test_a_learner_who_withdraws_gets_the_survey(app, client, people, clock):
+    enrolment = await enrolled(client, people)
+    clock.advance(timedelta(days=40))  # during the training
+    withdrawn = await client.post(
+        f"/api/v1/enrolments/{enrolment}/withdraw",
+        json={"reason": "Déménagement."},
+        headers=people.auth("paris_manager"),
+    )
+    assert withdrawn.status_code == 201, withdrawn.text
+    assert await due.send_due_links(app.state.runtime) == 1
+    [link] = await links_of(enrolment)
+    assert link["purpose"] == "survey"
+    clock.advance(timedelta(days=2))
+    assert await due.send_due_links(app.state.runtime) == 0

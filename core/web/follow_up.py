@@ -17,7 +17,7 @@ from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect, Template
 
 from core.auth.access import EVERYONE, access
-from core.errors import InvalidField
+from core.errors import InvalidField, ServiceError
 from core.runtime import Runtime
 from core.surveys import answers
 from core.surveys.links import PATH, LinkState, OpenedLink, link_path, open_link
@@ -105,6 +105,10 @@ class FollowUpPageController(Controller):
                     return _page(link, form, secret, refused=closed.state)
                 except InvalidField as wrong:
                     form.refused(wrong.field)
+                except ServiceError:
+                    # The enrolment changed since the link was sent (a transfer, say).
+                    form.refused(None)
+                    return _page(link, form, secret, status_code=409)
                 else:
                     return _thanks(secret)
         if link.state is not LinkState.OPEN:

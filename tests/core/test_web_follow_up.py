@@ -10,7 +10,9 @@ from datetime import timedelta
 import pytest
 
 from core.audit.tables import AuditEntry
+from core.enrolment.tables import Enrolment
 from core.outcomes.tables import Outcome
+from core.reporting.enrolment_facts import refresh_cohorts
 from core.surveys.links import LINK_DAYS
 from core.surveys.tables import SurveyAnswer
 from tests.surveys import EXIT_DAY, THREE_MONTHS, enrolled, move_to, sent_secret
@@ -177,3 +179,14 @@ async def test_follow_up_errors_are_shown_in_place(client, people, clock, posted
     assert answered.status_code == 303, "the link still answers after an error"
     entry = await AuditEntry.select().where(AuditEntry.action == "outcome.recorded").first()
     assert json.loads(entry["details"])["via"] == "link"
+
+
+@pytest.mark.parametrize("engine_name", ["sqlite"], indirect=True)
+async def test_a_follow_up_the_outcomes_refuse_is_shown_in_place(client, people, clock):
+    enrolment, secret = await follow_up_link(client, people, clock)
+    await Enrolment.update({Enrolment.status: "transferred"}).where(Enrolment.id == enrolment)
+    await refresh_cohorts([people.paris_cohort])
+    page = await post_form(client, f"/suivi/{secret}", {"situation": "stage"})
+    assert page.status_code == 409 and "équipe de votre formation" in page.text
+    assert 'value="stage" checked' in page.text
+    assert (await client.get(f"/suivi/{secret}")).status_code == 200, "the link still answers"

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import structlog
 
 from core.audit import service as audit
-from core.audit.service import Detail
+from core.audit.service import SYSTEM_ACTOR, Detail
 from core.auth.roles import Principal, Role
 from core.cohorts import service as cohorts
 from core.cohorts.schemas import CohortRead, CohortStatus
@@ -181,6 +181,12 @@ async def record(
     person who did not go through the cohort (409).
     """
     checkpoint = parse_checkpoint(checkpoint_name)
+    if data.source is OutcomeSource.LEARNER_LINK and principal.account_id != SYSTEM_ACTOR:
+        raise InvalidField(
+            "learner_link is the source of the learner's own answers on their personal link: "
+            "say how the team learnt it (phone, email, survey, in_person)",
+            field="source",
+        )
     enrolment, cohort = await _followed(principal, enrolment_id)
     followed = site_checkpoints(runtime, cohort.site)
     if checkpoint not in followed:

@@ -214,3 +214,15 @@ async def test_a_learner_who_withdraws_gets_the_survey(app, client, people, cloc
     assert link["purpose"] == "survey"
     clock.advance(timedelta(days=2))
     assert await due.send_due_links(app.state.runtime) == 0
+
+
+async def test_only_the_learners_own_answer_has_the_link_as_its_source(client, people, clock):
+    enrolment = await enrolled(client, people)
+    move_to(clock, EXIT_DAY)
+    claimed = await client.put(
+        f"/api/v1/enrolments/{enrolment}/outcomes/exit",
+        json={"status": "still_searching", "source": "learner_link"},
+        headers=people.auth("paris_manager"),
+    )
+    assert claimed.status_code == 422
+    assert claimed.json()["errors"][0]["field"] == "source"

@@ -1,7 +1,7 @@
 """In a real browser, on a phone's screen (390x844): a learner opens the personal link of
 their 3-month follow-up, sends the form empty and sees what to correct, then answers, with
-JavaScript and without; the outcome is recorded as their own answer. Screenshots and an
-axe check of the form and of the thanks."""
+JavaScript and without; the outcome is recorded as their own answer. Another answers the
+satisfaction survey. Screenshots and an axe check of the forms and of the thanks."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ def _ok(response):
 @pytest.fixture(scope="module")
 def follow_ups(essaim: Essaim) -> list[tuple[int, str]]:
     """Two learners of a Paris cohort that ended four months ago, each with the address of
-    their 3-month follow-up link, read from the message that carries it."""
+    their 3-month follow-up link, then the first one's survey link, each read from the
+    message that carries it."""
     today = date.today()
     made = []
     with api(essaim.url, MANAGER) as manager:
@@ -71,15 +72,18 @@ def follow_ups(essaim: Essaim) -> list[tuple[int, str]]:
                     f"/api/v1/cohorts/{cohort}/enrolments", json={"application_id": application}
                 )
             )["id"]
-            link = _ok(
-                manager.post(
-                    f"/api/v1/enrolments/{enrolment}/links",
-                    json={"purpose": "follow_up", "checkpoint": 3},
-                )
-            )
-            message = _ok(manager.get(f"/api/v1/messages/{link['message']}"))
-            made.append((enrolment, _PATH.search(message["body"]).group(1)))
-    return made
+            made.append(enrolment)
+        return [
+            (enrolment, _address(manager, enrolment, {"purpose": "follow_up", "checkpoint": 3}))
+            for enrolment in made
+        ] + [(made[0], _address(manager, made[0], {"purpose": "survey"}))]
+
+
+def _address(manager, enrolment: int, body: dict) -> str:
+    """A link sent to the enrolment's learner; its address, read from the message."""
+    link = _ok(manager.post(f"/api/v1/enrolments/{enrolment}/links", json=body))
+    message = _ok(manager.get(f"/api/v1/messages/{link['message']}"))
+    return _PATH.search(message["body"]).group(1)
 
 
 @pytest.fixture
@@ -131,3 +135,22 @@ def test_a_learner_answers_the_follow_up_on_a_phone(
     assert three["outcome"]["employer_or_school"] == "Boulangerie du Marché"
     again = phone.goto(address)
     assert again.status == 410
+
+
+@pytest.mark.parametrize("javascript", [True])
+def test_a_learner_answers_the_survey_on_a_phone(
+    phone, essaim: Essaim, follow_ups, screenshots
+) -> None:
+    _, address = follow_ups[2]
+    assert phone.goto(address).status == 200
+    phone.get_by_role("heading", level=1, name="Votre avis sur la formation").wait_for()
+    shoot_and_check(phone, screenshots, "avis-formulaire")
+    phone.get_by_role("group", name="1. Êtes-vous content").get_by_label(
+        re.compile(r"\b4\b")
+    ).check()
+    phone.get_by_role("group", name="2. Allez-vous conseiller").get_by_label("Oui").check()
+    phone.get_by_label("Le groupe").check()
+    phone.get_by_label("4. Autre chose à nous dire").fill("Merci à toute l'équipe.")
+    phone.get_by_role("button", name="Envoyer ma réponse").click()
+    phone.get_by_role("heading", level=1, name="Merci !").wait_for()
+    assert phone.goto(address).status == 410

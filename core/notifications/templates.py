@@ -225,7 +225,7 @@ def _follow_up(context: FollowUpLink, first_name: str) -> Rendered:
             f"Votre formation est finie depuis {context.months} mois.",
             _facts(("Formation", context.program), ("Lieu", context.site_name)),
             "Que faites-vous maintenant ? Un travail, une formation, un stage ?\n"
-            "Dites-le-nous. C'est rapide : 2 questions.\n"
+            "Dites-le-nous. C'est rapide.\n"
             f"Cliquez sur ce lien :\n{context.url}",
             f"Le lien marche jusqu'au {french_date(context.expires_on, weekday=True)}.\n"
             "Ce lien est personnel : ne le donnez à personne.",

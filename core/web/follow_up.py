@@ -70,7 +70,7 @@ class FollowUpPageController(Controller):
         if link is None or link.state is not LinkState.OPEN:
             state = link.state if link is not None else LinkState.UNKNOWN
             if state is LinkState.ANSWERED and thanks:
-                return _render("follow_up/thanks.html", {"link": link})
+                return _render("follow_up/thanks.html", {})
             return _closed(state)
         form: Form = SurveyForm() if link.purpose is LinkPurpose.SURVEY else FollowUpForm()
         return _page(link, form, secret)

@@ -55,7 +55,7 @@ class LearnerLink(Table, tablename="learner_link", schema=None):
 
 ID = "2026-11-26T17:44:35:352256"
 VERSION = "1.38.0"
-DESCRIPTION = ""
+DESCRIPTION = "personal links to learners, and satisfaction survey answers"
 
 
 async def forwards():

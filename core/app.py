@@ -52,6 +52,7 @@ from core.scheduling.api import (
 from core.settings import Settings
 from core.sites.api import SiteController
 from core.sites.loader import load_sites
+from core.surveys.api import LearnerLinkController
 from core.system.api import SystemController
 from core.volunteering.api import (
     SessionVolunteerController,
@@ -61,6 +62,7 @@ from core.volunteering.api import (
 from core.web.applications import ApplicationListController, ApplicationPageController
 from core.web.attendance import AttendancePageController
 from core.web.dashboard import DashboardController
+from core.web.follow_up import FollowUpPageController
 from core.web.homes import HomeController
 from core.web.i18n import Catalogs
 from core.web.language import language_middleware
@@ -123,6 +125,7 @@ def create_app(
         PublicFormController,
         HomeController,
         AttendancePageController,
+        FollowUpPageController,
         DashboardController,
         ApplicationListController,
         ApplicationPageController,
@@ -153,6 +156,7 @@ def create_app(
         CompletionController,
         ReportController,
         OutcomeController,
+        LearnerLinkController,
         AuditController,
         create_static_files_router(
             path="/static",

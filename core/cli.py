@@ -207,14 +207,20 @@ def worker(ctx: click.Context, once: bool, poll: float) -> None:
     from core.db.engine import connect
     from core.jobs.handlers import core_handlers, schedule_recurring
     from core.jobs.worker import Worker
+    from core.runtime import Runtime
+    from core.surveys import due
 
     settings, host, registry = _boot(ctx)
 
     async def work() -> None:
         async with connect(settings, host):
             clock = SystemClock()
+            runtime = Runtime(settings=settings, host=host, sites=registry, clock=clock)
             await schedule_recurring(clock)
-            runner = Worker(core_handlers(clock, registry), clock)
+            await due.schedule(runtime)
+            handlers = core_handlers(clock, registry)
+            due.register(handlers, runtime)
+            runner = Worker(handlers, clock)
             if once:
                 while await runner.run_once():
                     pass

@@ -10,6 +10,9 @@ from typing import Annotated, Literal
 import msgspec
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+LOCAL_URL = "http://localhost:8000"
+"""Where ``make run`` serves: the start of the links the worker writes when
+``ESSAIM_PUBLIC_URL`` is not set."""
 
 
 ENVIRONMENT = {
@@ -48,10 +51,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     proof_retention_years: Annotated[int, msgspec.Meta(ge=1, le=30)] = 3
     """How long an erased learner's proof documents stay in the restricted store (RULES.md
     Privacy: 3 years by default, 10 where a funder requires it; docs/privacy.md)."""
-    public_url: str = ""
-    """The address people reach Essaim at (``https://essaim.example.org``), for the links
-    in invitations and password resets; empty means the address of the request, which the
-    proxy in front must then pass on faithfully (its Host header)."""
+    public_url: Annotated[str, msgspec.Meta(pattern=r"^(https?://[^\s/]+(/[^\s]*)?)?$")] = ""
+    """The address people reach Essaim at (``https://essaim.example.org``): the start of the
+    links in invitations, password resets and the learners' personal survey and follow-up
+    links. Empty: an invitation or a reset takes the address of its request (which the proxy
+    in front must then pass on faithfully), and the worker, which has no request, writes
+    ``LOCAL_URL``; set it in production."""
 
     @property
     def sqlite_path(self) -> Path:

@@ -40,6 +40,7 @@ CORE_APPS = (
     "core.outcomes.piccolo_app",
     "core.privacy.piccolo_app",
     "core.web.piccolo_app",
+    "core.surveys.piccolo_app",
 )
 """Core's Piccolo apps; plugins' apps come after them, from the ``essaim_piccolo_apps`` hook."""
 

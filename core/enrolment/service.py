@@ -763,16 +763,23 @@ async def get_enrolment(principal: Principal, enrolment_id: int) -> EnrolmentRea
 
 
 async def finished_enrolments(
-    site: str, ended_by: date, *, excluding: Select, limit: int, offset: int
+    site: str,
+    ended_by: date,
+    *,
+    excluding: Select,
+    limit: int,
+    offset: int,
+    ended_from: date | None = None,
 ) -> tuple[list[FinishedEnrolment], int]:
     """A page of the people enrolled in ``site``'s cohorts that ended on or before
-    ``ended_by`` (cancelled ones aside), oldest cohort first, and their total, leaving out the
-    enrolments whose ids ``excluding`` selects; ``limit`` 0 asks for the total only.
-    Unscoped: the caller checks the site."""
+    ``ended_by`` (and on or after ``ended_from`` when given; cancelled ones aside), oldest
+    cohort first, and their total, leaving out the enrolments whose ids ``excluding``
+    selects; ``limit`` 0 asks for the total only. Unscoped: the caller checks the site."""
     filters = (
         Enrolment.cohort.site == site,
         Enrolment.cohort.status != CohortStatus.CANCELLED.value,
         Enrolment.cohort.ends_on <= ended_by,
+        *([Enrolment.cohort.ends_on >= ended_from] if ended_from is not None else []),
         Enrolment.status == E.ENROLLED.value,
         Enrolment.id.not_in(excluding),
     )
@@ -795,6 +802,19 @@ async def finished_enrolments(
     rows = await query if limit else []
     total = await Enrolment.count().where(*filters)
     return [FinishedEnrolment(**row) for row in rows], int(total)
+
+
+async def withdrawn_since(site: str, since: datetime, *, excluding: Select) -> list[int]:
+    """The enrolments of ``site``'s cohorts withdrawn at or after ``since`` (the people who
+    left during the training), leaving out those ``excluding`` selects. Unscoped: the caller
+    checks the site."""
+    rows = await Enrolment.select(Enrolment.id).where(
+        Enrolment.cohort.site == site,
+        Enrolment.status == E.WITHDRAWN.value,
+        Enrolment.updated_at >= since,
+        Enrolment.id.not_in(excluding),
+    )
+    return [int(row["id"]) for row in rows]
 
 
 async def move_enrolments(source_id: int, into_id: int) -> None:

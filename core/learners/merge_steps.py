@@ -13,12 +13,16 @@ from core.enrolment.service import move_enrolments
 from core.learners.merge import MergeStep
 from core.notifications.service import move_messages
 from core.outcomes.service import move_outcomes
+from core.surveys.answers import move_answers
+from core.surveys.links import move_links
 from core.volunteering.service import move_volunteer
 
 MERGE_STEPS: Sequence[MergeStep] = (
     move_applications,
     move_enrolments,
     move_outcomes,
+    move_links,
+    move_answers,
     move_messages,
     move_volunteer,
 )

@@ -29,6 +29,8 @@ class Template(enum.StrEnum):
     APPLICATION_RECEIVED = "application_received"
     APPLICATION_DECISION = "application_decision"
     WAITLIST_OFFER = "waitlist_offer"
+    SURVEY_LINK = "survey_link"
+    FOLLOW_UP_LINK = "follow_up_link"
 
 
 class _Context(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -76,10 +78,31 @@ class WaitlistOffer(_Context, frozen=True, kw_only=True, forbid_unknown_fields=T
             raise ValueError(f"unknown time zone {self.timezone!r}") from None
 
 
+Address = Annotated[str, msgspec.Meta(max_length=300, pattern=r"^https?://[^\s]+$")]
+"""A personal address on Essaim's site."""
+
+
+class SurveyLink(_Context, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """The learner's training ended: their personal link to the satisfaction survey."""
+
+    url: Address
+    expires_on: date
+
+
+class FollowUpLink(_Context, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Some months after the end: their personal link to say what they do now."""
+
+    url: Address
+    expires_on: date
+    months: Annotated[int, msgspec.Meta(ge=1, le=99)]
+
+
 CONTEXTS: dict[Template, type[_Context]] = {
     Template.APPLICATION_RECEIVED: ApplicationReceived,
     Template.APPLICATION_DECISION: ApplicationDecision,
     Template.WAITLIST_OFFER: WaitlistOffer,
+    Template.SURVEY_LINK: SurveyLink,
+    Template.FOLLOW_UP_LINK: FollowUpLink,
 }
 """The context Struct each template takes."""
 
@@ -179,10 +202,45 @@ def _offer(context: WaitlistOffer, first_name: str) -> Rendered:
     )
 
 
+def _survey(context: SurveyLink, first_name: str) -> Rendered:
+    body = _letter(
+        first_name,
+        [
+            "Votre formation est finie. Merci d'avoir participé !",
+            _facts(("Formation", context.program), ("Lieu", context.site_name)),
+            "Donnez-nous votre avis. C'est rapide : 4 questions.\n"
+            f"Cliquez sur ce lien :\n{context.url}",
+            f"Le lien marche jusqu'au {french_date(context.expires_on, weekday=True)}.\n"
+            "Ce lien est personnel : ne le donnez à personne.",
+        ],
+        context,
+    )
+    return Rendered(subject=f"Formation {context.program} : votre avis", body=body)
+
+
+def _follow_up(context: FollowUpLink, first_name: str) -> Rendered:
+    body = _letter(
+        first_name,
+        [
+            f"Votre formation est finie depuis {context.months} mois.",
+            _facts(("Formation", context.program), ("Lieu", context.site_name)),
+            "Que faites-vous maintenant ? Un travail, une formation, un stage ?\n"
+            "Dites-le-nous. C'est rapide.\n"
+            f"Cliquez sur ce lien :\n{context.url}",
+            f"Le lien marche jusqu'au {french_date(context.expires_on, weekday=True)}.\n"
+            "Ce lien est personnel : ne le donnez à personne.",
+        ],
+        context,
+    )
+    return Rendered(subject=f"Formation {context.program} : et maintenant ?", body=body)
+
+
 _RENDERERS: dict[Template, Callable[[Any, str], Rendered]] = {
     Template.APPLICATION_RECEIVED: _received,
     Template.APPLICATION_DECISION: _decision,
     Template.WAITLIST_OFFER: _offer,
+    Template.SURVEY_LINK: _survey,
+    Template.FOLLOW_UP_LINK: _follow_up,
 }
 
 

@@ -74,12 +74,15 @@ def is_positive(status: OutcomeStatus) -> bool:
 
 
 class OutcomeSource(enum.StrEnum):
-    """How the site team learnt the outcome."""
+    """How the outcome was learnt: by the site team, or from the learner's own answer."""
 
     PHONE = "phone"
     EMAIL = "email"
     SURVEY = "survey"
+    """A questionnaire the site team ran and read (on paper, a form of its own)."""
     IN_PERSON = "in_person"
+    LEARNER_LINK = "learner_link"
+    """The learner answered themselves, on their personal follow-up link (``core.surveys``)."""
 
 
 def checkpoints(follow_up_months: Iterable[int]) -> tuple[int, ...]:

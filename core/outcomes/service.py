@@ -14,6 +14,7 @@ zone, so that a "6 months" figure never holds what was known at 2.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +22,7 @@ from zoneinfo import ZoneInfo
 import structlog
 
 from core.audit import service as audit
+from core.audit.service import SYSTEM_ACTOR, Detail
 from core.auth.roles import Principal, Role
 from core.cohorts import service as cohorts
 from core.cohorts.schemas import CohortRead, CohortStatus
@@ -74,14 +76,14 @@ def _check_role(principal: Principal, site: str) -> None:
         )
 
 
-def _site_checkpoints(runtime: Runtime, site: str) -> tuple[int, ...]:
+def site_checkpoints(runtime: Runtime, site: str) -> tuple[int, ...]:
     """The site's checkpoints; the default ones for a site no longer in the folder."""
     found = runtime.sites.get(site)
     settings = found.config.outcomes if found is not None else OutcomesSettings()
     return checkpoints(settings.follow_up_months)
 
 
-def _today(runtime: Runtime, site: str) -> date:
+def site_today(runtime: Runtime, site: str) -> date:
     """The site's local date now."""
     found = runtime.sites.get(site)
     now = runtime.clock.now()
@@ -135,7 +137,7 @@ async def outcomes_of(
     enrolment, cohort = await _followed(principal, enrolment_id)
     rows = await Outcome.select(*_COLUMNS).where(Outcome.enrolment == enrolment_id)
     recorded = {int(row["checkpoint"]): row for row in rows}
-    wanted = sorted(set(_site_checkpoints(runtime, cohort.site)) | set(recorded))
+    wanted = sorted(set(site_checkpoints(runtime, cohort.site)) | set(recorded))
     return EnrolmentOutcomes(
         enrolment=enrolment.id,
         learner=enrolment.learner,
@@ -167,16 +169,26 @@ async def record(
     enrolment_id: int,
     checkpoint_name: str,
     data: OutcomeInput,
+    *,
+    audit_details: Mapping[str, Detail] | None = None,
 ) -> CheckpointRead:
     """Record the outcome of an enrolment at a checkpoint (``exit`` or months after it);
-    a second record for the same checkpoint replaces the first.
+    a second record for the same checkpoint replaces the first. ``audit_details`` adds to
+    the audit entry (who answered, through what), as ``core.surveys`` does for a learner's
+    own answer.
 
     Refused for a checkpoint the site does not follow up (422), before it is due or for a
     person who did not go through the cohort (409).
     """
     checkpoint = parse_checkpoint(checkpoint_name)
+    if data.source is OutcomeSource.LEARNER_LINK and principal.account_id != SYSTEM_ACTOR:
+        raise InvalidField(
+            "learner_link is the source of the learner's own answers on their personal link: "
+            "say how the team learnt it (phone, email, survey, in_person)",
+            field="source",
+        )
     enrolment, cohort = await _followed(principal, enrolment_id)
-    followed = _site_checkpoints(runtime, cohort.site)
+    followed = site_checkpoints(runtime, cohort.site)
     if checkpoint not in followed:
         months = ", ".join(str(c) for c in followed[1:])
         raise InvalidField(
@@ -186,7 +198,7 @@ async def record(
         )
     place, starts_on = _check_input(data)
     due = due_on(cohort.ends_on, checkpoint)
-    if _today(runtime, cohort.site) < due:
+    if site_today(runtime, cohort.site) < due:
         raise Conflict(
             f"the {_label(checkpoint)} follow-up of enrolment {enrolment_id} is due on "
             f"{due.isoformat()}: it is recorded from that day"
@@ -197,7 +209,9 @@ async def record(
         "employer_or_school": place,
         "starts_on": starts_on,
     }
-    work = _store(principal, enrolment, checkpoint, values, now=runtime.clock.now())
+    work = _store(
+        principal, enrolment, checkpoint, values, now=runtime.clock.now(), extra=audit_details
+    )
     # Run the write transaction to its end even when the client goes away (DESIGN.md).
     row = await asyncio.shield(asyncio.ensure_future(work))
     return _checkpoint(checkpoint, cohort.ends_on, row)
@@ -210,6 +224,7 @@ async def _store(
     values: dict[str, Any],
     *,
     now: datetime,
+    extra: Mapping[str, Detail] | None = None,
 ) -> dict[str, Any]:
     """Insert or replace the checkpoint's row and audit it (codes and ids only); the row."""
     async with Outcome._meta.db.transaction():
@@ -222,6 +237,7 @@ async def _store(
             "checkpoint": checkpoint,
             "status": values["status"],
             "source": values["source"],
+            **(extra or {}),
         }
         if current is None:
             rows = await Outcome.insert(
@@ -282,7 +298,7 @@ async def due_follow_ups(
     if site is None or not principal.can_see_site(slug):
         raise NotFound(f"no site {slug!r}")
     _check_role(principal, slug)
-    day = on or _today(runtime, slug)
+    day = on or site_today(runtime, slug)
     items: list[DueFollowUp] = []
     total = 0
     for checkpoint in checkpoints(site.config.outcomes.follow_up_months):
@@ -313,6 +329,17 @@ async def due_follow_ups(
         total += count
     await audit.record_reads(principal, [item.learner for item in items], "follow_ups")
     return DueFollowUpPage(on=day, items=items, total=total, limit=limit, offset=offset)
+
+
+async def recorded_among(enrolment_ids: list[int], checkpoint: int) -> set[int]:
+    """The enrolments among ``enrolment_ids`` with an outcome at ``checkpoint``. Unscoped:
+    for Essaim's own follow-up links, which skip what the team already recorded."""
+    if not enrolment_ids:
+        return set()
+    rows = await Outcome.select(Outcome.enrolment).where(
+        Outcome.enrolment.is_in(enrolment_ids), Outcome.checkpoint == checkpoint
+    )
+    return {int(row["enrolment"]) for row in rows}
 
 
 async def move_outcomes(source_id: int, into_id: int) -> None:

@@ -56,6 +56,10 @@ PERSONAL: tuple[PersonalColumn, ...] = (
     # Findings may quote a deliverable; the number names the attestation, kept apart.
     *_personal("completion", "enrolment", findings=F, override_reason=F, attestation_number=ID),
     *_personal("outcome", "enrolment", employer_or_school=ID),
+    # The hash of a personal link's secret: emptied, the link stops answering.
+    *_personal("learner_link", "enrolment", secret_hash=L),
+    # What the learner typed in the satisfaction survey.
+    *_personal("survey_answer", "enrolment", comment=F),
 )
 """Core's columns that hold personal data about a learner."""
 
@@ -109,6 +113,8 @@ NOT_PERSONAL: tuple[NotPersonal, ...] = (
     NotPersonal("completion", ("completed_on",), _DATES),
     NotPersonal("outcome", ("status", "source"), _CODES),
     NotPersonal("outcome", ("starts_on",), _DATES),
+    NotPersonal("learner_link", ("purpose",), _CODES),
+    NotPersonal("survey_answer", ("helped",), _CODES),
     NotPersonal("report_application", ("site", "program", "track", "month"), _CODES),
     NotPersonal(
         "report_enrolment",

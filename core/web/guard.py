@@ -19,6 +19,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
+from litestar import Request, Response
+from litestar.response import Template
+
 from core.audit.origin import current_origin
 from core.clock import Clock
 from core.db.instants import as_utc
@@ -83,3 +86,14 @@ def caught(posted: Mapping[str, str]) -> bool:
 def _client() -> str:
     """A digest of the client's address: enough to count, not the address itself."""
     return hashlib.sha256(current_origin().source.encode()).hexdigest()
+
+
+def too_many(request: Request, refused: TooManySubmissions) -> Response:
+    """The 429 page: the form was sent too often from this address, and when to try again."""
+    minutes = max(1, math.ceil(refused.retry_after / 60))
+    return Template(
+        "public/too_many.html",
+        context={"user": None, "minutes": minutes},
+        status_code=429,
+        headers={"Retry-After": str(refused.retry_after)},
+    )

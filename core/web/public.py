@@ -8,7 +8,6 @@ the services the API uses.
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Any
 from urllib.parse import quote, unquote
 
@@ -31,7 +30,7 @@ from core.plugin import CefrLevel
 from core.runtime import Runtime
 from core.volunteering import public as volunteering
 from core.web.access import PAGE_ERRORS
-from core.web.guard import HONEYPOT, Guard, TooManySubmissions, caught
+from core.web.guard import HONEYPOT, Guard, TooManySubmissions, caught, too_many
 from core.web.i18n import gettext as _
 from core.web.i18n import ngettext
 from core.web.public_forms import (
@@ -55,17 +54,6 @@ RECEIPT_SECONDS = 600
 APPLICATIONS = Guard(form="application")
 VOLUNTEERS = Guard(form="volunteer")
 Slug = Annotated[str, PathParameter(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]
-
-
-def too_many(request: Request, refused: TooManySubmissions) -> Response:
-    """The 429 page: the form was sent too often from this address, and when to try again."""
-    minutes = max(1, math.ceil(refused.retry_after / 60))
-    return Template(
-        "public/too_many.html",
-        context={"user": None, "minutes": minutes},
-        status_code=429,
-        headers={"Retry-After": str(refused.retry_after)},
-    )
 
 
 def _service_errors(refused: ServiceError) -> dict[str, str]:

@@ -13,7 +13,10 @@ from litestar import Litestar, get
 
 from core.auth.access import PUBLIC, Answer, Audience
 from core.clock import FrozenClock
+from core.enrolment import service as enrolments
 from core.plugins import load_plugins
+from core.surveys.links import ESSAIM, create_link
+from core.surveys.schemas import LinkPurpose
 from tests import access_matrix as matrix
 from tests.access_matrix import SITE_A, Call, World
 from tests.conftest import TEST_SITES
@@ -98,6 +101,28 @@ async def team_member(client: httpx.AsyncClient, world: World) -> None:
         role=Role.TRAINER,
         cohorts=(world.ids["cohort"],),
     )
+
+
+async def survey_link(client: httpx.AsyncClient, world: World) -> None:
+    """A survey link for the world's enrolment, with a known secret (once)."""
+    if "secret" in world.ids:
+        return
+    enrolment = await enrolments.get_enrolment(ESSAIM, world.ids["enrolment"])
+    now = world.clock.now()
+    await create_link(
+        enrolment,
+        LinkPurpose.SURVEY,
+        0,
+        SECRET,
+        now=now,
+        expires_at=now + timedelta(days=30),
+        by=ESSAIM,
+    )
+    world.ids["secret"] = SECRET
+
+
+SECRET = "lien-personnel-du-monde"
+SURVEY = {"note": "4", "recommande": "oui"}
 
 
 def login(world: World) -> dict[str, str]:
@@ -216,6 +241,9 @@ CALLS: dict[str, Call] = {
         json=lambda w: {"status": "permanent_job", "source": "phone"},
     ),
     "listDueFollowUps": Call(path={"slug": site_a}),
+    "sendLearnerLink": Call(json=lambda w: {"purpose": "survey"}),
+    "GET /suivi/{secret:str}": Call(before=survey_link),
+    "POST /suivi/{secret:str}": Call(form=lambda w: SURVEY, before=survey_link),
     "recordAttendance": Call(
         json=lambda w: {"marks": [{"learner": w.ids["learner"], "status": "absent"}]}
     ),

@@ -31,6 +31,7 @@ PUBLIC_ROUTES = {
     "/api/v1/programs",
     "/api/v1/programs/{key:str}",
     "/calendar/{file_name:str}",
+    "/suivi/{secret:str}",
     "/static/{file_path:path}",
     "/static/swagger/{file_path:path}",
 }

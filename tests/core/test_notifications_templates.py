@@ -1,4 +1,4 @@
-"""The three messages of issue 3 in simple French, their contexts checked, and the choice of a
+"""The messages of issues 3 and 8 in simple French, their contexts checked, and the choice of a
 notifier from a site's file. No database."""
 
 from __future__ import annotations
@@ -18,6 +18,39 @@ from core.sites.loader import Site
 from core.sites.schema import Mail, SiteFile, SiteStatus
 
 PARIS = {"program": "DIGITAL", "site_name": "Paris"}
+
+LINK = "https://essaim.example.org/suivi/abc-123"
+
+
+def test_survey_link():
+    context = PARIS | {"url": LINK, "expires_on": "2026-12-05"}
+    rendered = render(Template.SURVEY_LINK, context, first_name="Awa")
+    assert rendered.subject == "Formation DIGITAL : votre avis"
+    assert f"Cliquez sur ce lien :\n{LINK}\n" in rendered.body
+    assert f"jusqu'au {french_date(date(2026, 12, 5), weekday=True)}" in rendered.body
+    assert "ne le donnez à personne" in rendered.body
+
+
+def test_follow_up_link():
+    context = PARIS | {"url": LINK, "expires_on": "2027-03-07", "months": 3}
+    rendered = render(Template.FOLLOW_UP_LINK, context, first_name="Awa")
+    assert rendered.subject == "Formation DIGITAL : et maintenant ?"
+    assert rendered.body.startswith("Bonjour Awa,\n\nVotre formation est finie depuis 3 mois.")
+    assert LINK in rendered.body
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        PARIS | {"url": "javascript:alert(1)", "expires_on": "2026-12-05"},
+        PARIS | {"url": LINK, "expires_on": "2026-12-05", "months": 0},
+    ],
+    ids=["not a web address", "no months"],
+)
+def test_a_link_message_takes_a_web_address_and_months(context):
+    template = Template.FOLLOW_UP_LINK if "months" in context else Template.SURVEY_LINK
+    with pytest.raises(ValueError):
+        render(template, context, first_name="Awa")
 
 
 def test_application_received():

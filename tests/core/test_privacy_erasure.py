@@ -8,8 +8,12 @@ import json
 import pytest
 
 from core.privacy.tables import Erasure
+from core.surveys.tables import LearnerLink, SurveyAnswer
 from tests.applications import apply, make_learner
 from tests.core.test_reports_learners import cohort  # noqa: F401 (a fixture)
+from tests.privacy import where_found
+from tests.surveys import EXIT_DAY, THREE_MONTHS, enrolled, move_to, sent_secret
+from tests.web import post_form
 
 ERASE = {"reason": "request", "confirm": True}
 
@@ -129,3 +133,20 @@ async def test_the_log_and_the_audit_keep_ids_and_codes_only(client, people):
     [entry] = [e for e in trail["items"] if e["action"] == "learner.erased"]
     assert entry["target_id"] == learner and "learner" in entry["details"]["tables"]
     assert "Ilinca" not in str(trail)
+
+
+async def test_an_erasure_empties_the_survey_comment_and_ends_the_links(client, people, clock):
+    enrolment = await enrolled(client, people)
+    move_to(clock, EXIT_DAY)
+    answered = await sent_secret(client, people, enrolment)
+    survey = {"note": "2", "recommande": "non", "commentaire": "Trop rapide pour moi."}
+    assert (await post_form(client, f"/suivi/{answered}", survey)).status_code == 303
+    move_to(clock, THREE_MONTHS)
+    waiting = await sent_secret(client, people, enrolment, "follow_up", 3)
+    learner = (await LearnerLink.select(LearnerLink.learner).first())["learner"]
+    assert (await erase(client, people, learner)).status_code == 201
+    [answer] = await SurveyAnswer.select()
+    assert (answer["comment"], answer["satisfaction"]) == ("", 2), "the counts stay"
+    assert [row["secret_hash"] for row in await LearnerLink.select()] == [None, None]
+    assert (await client.get(f"/suivi/{waiting}")).status_code == 404
+    assert await where_found(["Trop rapide"]) == {}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from core.surveys.tables import LearnerLink
 from tests.applications import make_learner
 from tests.documents import rendered_text
 from tests.enrolment import admitted, enrol
+from tests.surveys import EXIT_DAY, enrolled, move_to, sent_secret
+from tests.web import post_form
 
 
 async def _enrolled_learner(client, people) -> tuple[int, int, int]:
@@ -73,3 +76,23 @@ async def test_the_pdf_export_reads_in_french(client, people, tmp_path):
     assert "Vos données enregistrées dans Essaim" in text
     assert "Fiche de la personne" in text and "Inscriptions (1)" in text
     assert "Exportée" in text and "Suivie par la mission locale" in text
+
+
+async def test_the_export_holds_the_survey_answer_and_the_links(client, people, clock):
+    enrolment = await enrolled(client, people)
+    move_to(clock, EXIT_DAY)
+    secret = await sent_secret(client, people, enrolment)
+    answered = await post_form(
+        client, f"/suivi/{secret}", {"note": "5", "recommande": "oui", "commentaire": "Super."}
+    )
+    assert answered.status_code == 303
+    learner = (await LearnerLink.select(LearnerLink.learner).first())["learner"]
+    response = await client.get(
+        f"/api/v1/learners/{learner}/export", headers=people.auth("paris_manager")
+    )
+    tables = response.json()["tables"]
+    [answer] = tables["survey_answer"]
+    assert (answer["satisfaction"], answer["comment"]) == (5, "Super.")
+    [link] = tables["learner_link"]
+    assert link["purpose"] == "survey" and link["answered_at"] is not None
+    assert secret not in str(link), "only its hash is stored"

@@ -14,7 +14,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 
 from core.app import create_app
+from core.enrolment import service as enrolments
 from core.notifications.tables import AccountMessage
+from core.surveys.links import ESSAIM, create_link
+from core.surveys.schemas import LinkPurpose
 from core.web.guard import HONEYPOT
 from core.web.i18n import LOCALE_DIR, read_catalog
 from core.web.language import choose, preferred
@@ -295,6 +298,35 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
     await visit("/central", "/central")
     await visit("/central", "/central?from=2026-13&site=lune", 422)
     await visit(sheet, f"/seances/{first}/emargement", 403)
+    client.cookies.delete("essaim_session")
+    await _visit_links(clock, placed["id"], visit, posted)
     assert _routes_seen == _page_routes(app), "render every page here"
     problems = {url: untranslated(html) for url, html in visited.items() if "<html" in html}
     assert not {url: texts for url, texts in problems.items() if texts}
+
+
+async def _visit_links(clock, enrolment_id: int, visit, posted) -> None:
+    """The learner's pages behind a personal link: the survey and the follow-up, with their
+    errors, the thanks, a second answer, and links unknown, answered and expired."""
+    enrolment = await enrolments.get_enrolment(ESSAIM, enrolment_id)
+    until = clock.now() + timedelta(days=30)
+    for secret, purpose, checkpoint in (
+        ("lien-avis", LinkPurpose.SURVEY, 0),
+        ("lien-suivi", LinkPurpose.FOLLOW_UP, 3),
+    ):
+        await create_link(
+            enrolment, purpose, checkpoint, secret, now=clock.now(), expires_at=until, by=ESSAIM
+        )
+    route, survey, follow_up = "/suivi/{secret:str}", "/suivi/lien-avis", "/suivi/lien-suivi"
+    answer = {"note": "4", "recommande": "oui", "aide": "group"}
+    await visit(route, survey)
+    await posted(survey, {"note": "9", "commentaire": "Bien."}, 422)
+    await visit(route, follow_up)
+    await posted(follow_up, {"situation": "emploi"}, 422)
+    await posted(survey, answer, 303)
+    await visit(route, f"{survey}?merci=1")
+    await visit(route, survey, 410)
+    await posted(survey, answer, 409, page=follow_up)
+    await visit(route, "/suivi/inconnu", 404)
+    clock.advance(timedelta(days=31))
+    await visit(route, follow_up, 410)

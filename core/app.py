@@ -59,10 +59,12 @@ from core.volunteering.api import (
 )
 from core.web.applications import ApplicationListController, ApplicationPageController
 from core.web.attendance import AttendancePageController
+from core.web.cohorts import CohortListController, CohortPageController
 from core.web.dashboard import DashboardController
 from core.web.homes import HomeController
 from core.web.i18n import Catalogs
 from core.web.language import language_middleware
+from core.web.learners import LearnerPageController, LearnerSearchController
 from core.web.pages import PageController
 from core.web.rendering import template_engine
 from core.web.security import csrf_config
@@ -120,6 +122,10 @@ def create_app(
         DashboardController,
         ApplicationListController,
         ApplicationPageController,
+        CohortListController,
+        CohortPageController,
+        LearnerSearchController,
+        LearnerPageController,
         SystemController,
         AuthController,
         SiteController,

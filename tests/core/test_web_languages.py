@@ -158,6 +158,20 @@ def _page_routes(app) -> set[str]:
     }
 
 
+async def visit_cohorts_and_learners(visit, posted, cohort: int, learner: int) -> None:
+    """The site manager's cohort and learner pages, with their errors and confirmations."""
+    one, record = "/cohortes/{cohort_id:int}", "/apprenants/{learner_id:int}"
+    await visit("/antenne/cohortes", "/antenne/cohortes?statut=planned&programme=atelier")
+    await visit(one, f"/cohortes/{cohort}?fait=retrait")
+    await posted(f"/cohortes/{cohort}/retrait", {}, 422, page=f"/cohortes/{cohort}")
+    await posted(f"/cohortes/{cohort}/transfert", {}, 422, page=f"/cohortes/{cohort}")
+    await visit("/apprenants", "/apprenants")
+    await visit("/apprenants", "/apprenants?q=0612", 422)
+    await visit(record, f"/apprenants/{learner}?fait=1")
+    await visit(f"{record}/modifier", f"/apprenants/{learner}/modifier")
+    await posted(f"/apprenants/{learner}/modifier", {"phone": "1"}, 422)
+
+
 async def test_every_page_shows_only_text_from_the_catalogs(app, client, people, clock):
     manager = people.auth("paris_manager")
     cohort = people.paris_cohort
@@ -198,6 +212,7 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
     await posted(f"/seances/{first}/emargement", {f"statut-{learner}": "late"}, 422)
     await visit(sheet, f"/seances/{first}/emargement?enregistre=1")
     await visit(sheet, "/seances/9999/emargement", 404)
+    await visit("/cohortes/{cohort_id:int}", f"/cohortes/{cohort}")
     expired = await client.post(f"/seances/{first}/emargement", data={"signature": "sheet"})
     assert expired.status_code == 403
     visited["POST without a form token (403)"] = expired.text
@@ -218,6 +233,7 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
         f"/candidatures/{ready}/inscription", {"promotion": ""}, 422, page=f"/candidatures/{ready}"
     )
     await visit(one, f"/candidatures/{placed['application']}?inscription=inscrit")
+    await visit_cohorts_and_learners(visit, posted, cohort, learner)
     client.cookies.delete("essaim_session")
     await sign_in(client, "central")
     await visit("/central", "/central")

@@ -103,6 +103,7 @@ class CohortListController(Controller):
                 },
                 "sites": {site.slug: site.config.name for site in runtime.sites},
                 "several_sites": user.sees_every_site or len(user.sites) > 1,
+                "linked": user.role is not Role.CENTRAL_VIEWER,
             },
         )
 

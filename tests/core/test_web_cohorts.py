@@ -194,3 +194,11 @@ async def test_a_trainer_is_sent_home_from_the_list(client, people):
     await sign_in(client, "paris_trainer")
     listed = await client.get("/antenne/cohortes")
     assert (listed.status_code, listed.headers["location"]) == (303, "/mes-seances")
+
+
+async def test_the_central_team_lists_every_sites_cohorts_without_rosters(client, people):
+    await sign_in(client, "central")
+    listed = await client.get("/antenne/cohortes")
+    assert listed.status_code == 200
+    assert "Initiation paris" in listed.text and "Initiation bordeaux" in listed.text
+    assert 'href="/cohortes/' not in listed.text, "their rosters are not the central team's"

@@ -202,3 +202,13 @@ async def test_the_central_team_lists_every_sites_cohorts_without_rosters(client
     assert listed.status_code == 200
     assert "Initiation paris" in listed.text and "Initiation bordeaux" in listed.text
     assert 'href="/cohortes/' not in listed.text, "their rosters are not the central team's"
+
+
+async def test_the_trainers_sessions_link_to_their_cohort(client, people, clock):
+    from datetime import timedelta
+
+    await planned(client, people, people.paris_cohort)
+    clock.advance(timedelta(days=34))
+    await sign_in(client, "paris_trainer")
+    sessions = await client.get("/mes-seances")
+    assert f'<a href="/cohortes/{people.paris_cohort}" translate="no">' in sessions.text

@@ -67,7 +67,7 @@ async def cohort_page(
     user = request.user
     cohort = await cohorts.get_cohort(user, cohort_id)
     roster = await enrolment.roster(user, cohort_id)
-    rates = await attendance.cohort_attendance(runtime, user, cohort_id)
+    rates = await attendance.cohort_attendance(runtime, user, cohort_id, of=roster)
     sessions = await scheduling.list_sessions(runtime, user, cohort_id)
     manages = user.can_manage_site(cohort.site)
     site = runtime.sites.get(cohort.site)

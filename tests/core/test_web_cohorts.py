@@ -212,3 +212,16 @@ async def test_the_trainers_sessions_link_to_their_cohort(client, people, clock)
     await sign_in(client, "paris_trainer")
     sessions = await client.get("/mes-seances")
     assert f'<a href="/cohortes/{people.paris_cohort}" translate="no">' in sessions.text
+
+
+async def test_a_view_of_the_page_is_one_roster_read_per_learner(client, people):
+    application = await admitted(client, people)
+    learner = (await enrol(client, people, people.paris_cohort, application))["learner"]
+    await sign_in(client, "paris_trainer")
+    assert (await client.get(f"/cohortes/{people.paris_cohort}")).status_code == 200
+    reads = await client.get(
+        "/api/v1/audit",
+        params={"action": "learner.read", "target_type": "learner", "target_id": learner},
+        headers=people.auth("admin"),
+    )
+    assert [item["details"]["via"] for item in reads.json()["items"]] == ["roster"]

@@ -109,8 +109,10 @@ async def learner_page(
     learner_id: int,
     *,
     done: bool = False,
+    erased: bool = False,
 ) -> Template:
-    """The learner's record, its read audited as the API's."""
+    """The learner's record, its read audited as the API's; ``erased`` says the record
+    was erased and can no longer change (409)."""
     user = request.user
     learner = await learners.get_learner(user, learner_id, runtime.clock)
     site = runtime.sites.get(learner.site)
@@ -129,5 +131,6 @@ async def learner_page(
         "actors": await accounts.display_names(actors),
         "programs": programs,
         "done": done,
+        "erased": erased,
     }
-    return Template("learners/record.html", context=context)
+    return Template("learners/record.html", context=context, status_code=409 if erased else 200)

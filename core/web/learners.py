@@ -166,8 +166,11 @@ class LearnerPageController(Controller):
         request: Request[Principal, str, object],
         runtime: NamedDependency[Runtime],
     ) -> Template:
-        """The record in a form."""
-        await learners.row_to_manage(request.user, learner_id)
+        """The record in a form; an erased record is shown as it stands, saying why."""
+        try:
+            await learners.row_to_manage(request.user, learner_id)
+        except learners.ErasedLearner:
+            return await learner_page(request, runtime, learner_id, erased=True)
         learner = await learners.get_learner(request.user, learner_id, runtime.clock)
         return _edit_page(request, runtime, learner, _typed(learner), {})
 
@@ -179,7 +182,10 @@ class LearnerPageController(Controller):
         runtime: NamedDependency[Runtime],
     ) -> Template | Redirect:
         """Change the record as the form asks; each refused value is shown in place."""
-        await learners.row_to_manage(request.user, learner_id)
+        try:
+            await learners.row_to_manage(request.user, learner_id)
+        except learners.ErasedLearner:
+            return await learner_page(request, runtime, learner_id, erased=True)
         posted = {key: str(value) for key, value in (await request.form()).items()}
         changes, errors = read_record(posted)
         if changes is not None:

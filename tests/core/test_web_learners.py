@@ -173,3 +173,21 @@ async def test_the_central_team_is_refused_the_record(client, people):
     learner = await make_learner(client, people)
     await sign_in(client, "central")
     assert (await client.get(f"/apprenants/{learner}")).status_code == 403
+
+
+async def test_an_erased_record_is_shown_but_not_edited(client, people):
+    learner = await make_learner(client, people)
+    erased = await client.post(
+        f"/api/v1/learners/{learner}/erase",
+        json={"reason": "request", "confirm": True},
+        headers=people.auth("admin"),
+    )
+    assert erased.status_code == 201, erased.text
+    await sign_in(client, "paris_manager")
+    edit = f"/apprenants/{learner}/modifier"
+    shown = await client.get(edit)
+    assert shown.status_code == 409
+    assert "Cette fiche a été effacée" in shown.text and edit not in shown.text
+    csrf = client.cookies["essaim_csrf"]
+    posted = await client.post(edit, data={"first_name": "X"}, headers={"x-csrftoken": csrf})
+    assert posted.status_code == 409 and "Cette fiche a été effacée" in posted.text

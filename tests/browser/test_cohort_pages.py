@@ -1,6 +1,7 @@
 """In a real browser: a cohort's page and a learner's record, each saved as a screenshot and
-checked with axe, and a withdrawal made on the cohort's page with JavaScript off, whose
-freed place goes to the first person on the waitlist."""
+checked with axe; a withdrawal made on the cohort's page with JavaScript off, whose freed
+place goes to the first person on the waitlist; then, with JavaScript, a transfer whose
+error and confirmation HTMX swaps into the page. The tests run in this order on one cohort."""
 
 from __future__ import annotations
 
@@ -73,7 +74,9 @@ def cohort(essaim: Essaim) -> dict:
             )
             learners.append(learner)
             enrolments.append(placed["id"])
-    return {"id": cohort, "learners": learners, "enrolments": enrolments}
+        later = dict(body, title="Débutants du samedi", capacity=5)
+        other = _ok(manager.post("/api/v1/cohorts", json=later))["id"]
+    return {"id": cohort, "learners": learners, "enrolments": enrolments, "other": other}
 
 
 def test_the_cohort_page(page, cohort: dict, screenshots) -> None:
@@ -127,3 +130,20 @@ def test_a_withdrawal_without_javascript(
         roster = manager.get(f"/api/v1/cohorts/{cohort['id']}/roster").json()
     assert [entry["learner"] for entry in roster["offered"]] == [cohort["learners"][2]]
     assert [entry["learner"] for entry in roster["enrolled"]] == [cohort["learners"][0]]
+
+
+def test_a_transfer_with_javascript(page, essaim: Essaim, cohort: dict, screenshots) -> None:
+    sign_in(page, MANAGER)
+    page.goto(f"/cohortes/{cohort['id']}")
+    page.get_by_role("button", name="Transférer").click()
+    page.get_by_text("Choisissez la personne à transférer.").first.wait_for()
+    assert page.url.endswith(f"/cohortes/{cohort['id']}"), "HTMX swapped the page in place"
+    page.get_by_label("Personne à transférer").select_option(label="Nadia Haddad")
+    target = page.get_by_role("option", name="Débutants du samedi").first.inner_text()
+    page.get_by_label("Nouvelle promotion").select_option(label=target)
+    page.get_by_role("button", name="Transférer").click()
+    page.get_by_text("Le transfert est enregistré.").wait_for()
+    shoot_and_check(page, screenshots, "responsable-transfert")
+    with api(essaim.url, MANAGER) as manager:
+        there = manager.get(f"/api/v1/cohorts/{cohort['other']}/roster").json()
+    assert [entry["learner"] for entry in there["enrolled"]] == [cohort["learners"][0]]

@@ -46,7 +46,7 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
-class Path:
+class Journey:
     """One application of the learner, its history and its enrolments."""
 
     application: ApplicationRead
@@ -75,7 +75,7 @@ async def _place(runtime: Runtime, user: Principal, found: EnrolmentRead) -> Pla
 
 async def _paths(
     runtime: Runtime, user: Principal, learner_id: int, zone: ZoneInfo
-) -> tuple[list[Path], set[int]]:
+) -> tuple[list[Journey], set[int]]:
     """Every application of the learner, newest first, and the accounts that acted on them."""
     found, _ = await reads.list_applications(user, learner=learner_id, limit=100)
     paths, actors = [], set()
@@ -87,7 +87,7 @@ async def _paths(
         except NotFound:  # never enrolled
             places = []
         paths.append(
-            Path(
+            Journey(
                 application=application,
                 events=[(event, event.at.astimezone(zone)) for event in history.events],
                 places=[await _place(runtime, user, place) for place in places],

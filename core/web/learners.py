@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
@@ -54,12 +55,12 @@ def _typed(learner: LearnerRead) -> dict[str, str]:
     shown: dict[str, str] = {}
     for name in FIELDS:
         value = getattr(learner, name, "")
-        if name == "qpv_resident":
+        if value is msgspec.UNSET or value is None:
+            shown[name] = ""
+        elif name == "qpv_resident":
             shown[name] = {True: "oui", False: "non"}.get(value, "")
         elif name == "languages":
             shown[name] = " ".join(value)
-        elif value is None:
-            shown[name] = ""
         elif hasattr(value, "isoformat"):
             shown[name] = value.isoformat()
         else:

@@ -87,6 +87,7 @@ async def cohort_page(
         "planned": rates.planned_minutes,
         "months": _months(sessions.items),
         "held": sessions.held,
+        "now": runtime.clock.now(),
         "conflicts": sessions.conflicts if manages else [],
         "by_session": {s.id: s for s in sessions.items},
         "rooms": {room.key: room.name for room in site.config.rooms} if site else {},

@@ -204,14 +204,17 @@ async def test_the_central_team_lists_every_sites_cohorts_without_rosters(client
     assert 'href="/cohortes/' not in listed.text, "their rosters are not the central team's"
 
 
-async def test_the_trainers_sessions_link_to_their_cohort(client, people, clock):
+async def test_the_trainers_sessions_link_to_their_cohort_and_back(client, people, clock):
     from datetime import timedelta
 
-    await planned(client, people, people.paris_cohort)
-    clock.advance(timedelta(days=34))
+    first, second = (s["id"] for s in (await planned(client, people, people.paris_cohort))[:2])
+    clock.advance(timedelta(days=34))  # the first session under way
     await sign_in(client, "paris_trainer")
     sessions = await client.get("/mes-seances")
     assert f'<a href="/cohortes/{people.paris_cohort}" translate="no">' in sessions.text
+    cohort = await client.get(f"/cohortes/{people.paris_cohort}")
+    assert f'href="/seances/{first}/emargement"' in cohort.text
+    assert f'href="/seances/{second}/emargement"' not in cohort.text, "not started yet"
 
 
 async def test_a_view_of_the_page_is_one_roster_read_per_learner(client, people):

@@ -16,7 +16,6 @@ from core.auth.roles import Principal
 from core.cohorts import service as cohorts
 from core.cohorts.schemas import CohortRead
 from core.enrolment import service as enrolment
-from core.enrolment.schemas import Roster
 from core.runtime import Runtime
 from core.scheduling import service as scheduling
 from core.scheduling.schemas import SessionRead
@@ -45,12 +44,12 @@ def _months(sessions: list[SessionRead]) -> list[tuple[str, list[SessionRead]]]:
     ]
 
 
-async def movable(user: Principal, cohort_id: int) -> tuple[Roster, set[int], set[int]]:
-    """The roster, the ids of the enrolments a manager may withdraw (the enrolled) and of
-    those they may transfer (the enrolled and the waitlisted)."""
+async def movable(user: Principal, cohort_id: int) -> tuple[set[int], set[int]]:
+    """The ids of the enrolments a manager may withdraw (the enrolled) and of those they may
+    transfer (the enrolled and the waitlisted)."""
     roster = await enrolment.roster(user, cohort_id)
     enrolled = {entry.enrolment for entry in roster.enrolled}
-    return roster, enrolled, enrolled | {entry.enrolment for entry in roster.waitlist}
+    return enrolled, enrolled | {entry.enrolment for entry in roster.waitlist}
 
 
 async def cohort_page(

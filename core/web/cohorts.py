@@ -139,7 +139,7 @@ class CohortPageController(Controller):
         """Withdraw an enrolled person; their place is offered to the next on the waitlist."""
         await cohorts.managed_cohort(request.user, cohort_id)
         posted = await _posted(request)
-        enrolled = (await movable(request.user, cohort_id))[1]
+        enrolled, _transferable = await movable(request.user, cohort_id)
         asked, errors = read_withdrawal(posted, enrolled)
         if asked is not None:
             enrolment_id, body = asked
@@ -165,7 +165,7 @@ class CohortPageController(Controller):
         """Move an enrolled or waitlisted person to another cohort of the same track."""
         cohort = await cohorts.managed_cohort(request.user, cohort_id)
         posted = await _posted(request)
-        people = (await movable(request.user, cohort_id))[2]
+        _withdrawable, people = await movable(request.user, cohort_id)
         targets = {other.id for other in await transfer_targets(request.user, cohort)}
         asked, errors = read_transfer(posted, people, targets)
         if asked is not None:

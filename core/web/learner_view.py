@@ -58,17 +58,21 @@ async def _place(runtime: Runtime, user: Principal, found: EnrolmentRead) -> Pla
     cohort = await cohorts.get_cohort(user, found.cohort)
     if found.status != enrolment.EnrolmentStatus.ENROLLED:
         return Place(enrolment=found, cohort=cohort, hours=None, sheet=None, outcomes=None)
-    followed = None
+    followed = sheet = None
     if cohort.status != CohortStatus.CANCELLED:
         try:
             followed = await outcomes.outcomes_of(runtime, user, found.id)
         except Conflict:  # not followed: the service says why
             followed = None
+    try:
+        sheet = await assessments.sheet(runtime, user, found.id)
+    except Conflict:  # its program is no longer installed: no assessment to show
+        sheet = None
     return Place(
         enrolment=found,
         cohort=cohort,
         hours=await learner_hours(runtime, cohort, found.learner),
-        sheet=await assessments.sheet(runtime, user, found.id),
+        sheet=sheet,
         outcomes=followed,
     )
 

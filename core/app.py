@@ -61,11 +61,13 @@ from core.volunteering.api import (
 )
 from core.web.applications import ApplicationListController, ApplicationPageController
 from core.web.attendance import AttendancePageController
+from core.web.cohorts import CohortListController, CohortPageController
 from core.web.dashboard import DashboardController
 from core.web.follow_up import FollowUpPageController
 from core.web.homes import HomeController
 from core.web.i18n import Catalogs
 from core.web.language import language_middleware
+from core.web.learners import LearnerPageController, LearnerSearchController
 from core.web.pages import PageController
 from core.web.passwords import PasswordPageController
 from core.web.public import PublicFormController
@@ -132,6 +134,10 @@ def create_app(
         VolunteerPageController,
         TeamPageController,
         PasswordPageController,
+        CohortListController,
+        CohortPageController,
+        LearnerSearchController,
+        LearnerPageController,
         SystemController,
         AuthController,
         TeamController,

@@ -42,6 +42,7 @@ from core.auth.accounts import display_name
 from core.auth.roles import Principal, Role
 from core.cohorts import service as cohorts
 from core.cohorts.schemas import CohortRead
+from core.enrolment.schemas import Roster
 from core.enrolment.service import roster
 from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.french import french_date
@@ -437,13 +438,18 @@ async def _update_flags(runtime: Runtime, cohort: CohortRead, now: datetime) -> 
 
 
 async def cohort_attendance(
-    runtime: Runtime, principal: Principal, cohort_id: int
+    runtime: Runtime, principal: Principal, cohort_id: int, *, of: Roster | None = None
 ) -> CohortAttendance:
-    """The attendance of every enrolled learner, the cohort's rate and its open flags."""
+    """The attendance of every enrolled learner, the cohort's rate and its open flags.
+
+    ``of`` is the cohort's roster when the caller has just read it (a page showing both),
+    so that the learners' names are read, and audited, once."""
     if principal.role is Role.CENTRAL_VIEWER:
         raise Forbidden("the central team sees aggregated figures, not learners' attendance")
     cohort = await cohorts.get_cohort(principal, cohort_id)
-    enrolled = [entry.learner for entry in (await roster(principal, cohort_id)).enrolled]
+    if of is None or of.cohort != cohort_id:
+        of = await roster(principal, cohort_id)
+    enrolled = [entry.learner for entry in of.enrolled]
     figures, planned, settings = await _figures(
         runtime, cohort, enrolled, await scheduling.sessions_of(cohort.id)
     )

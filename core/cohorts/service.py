@@ -16,6 +16,7 @@ from core.cohorts.schemas import (
     NEXT_STATUSES,
     CohortCreate,
     CohortRead,
+    CohortStatus,
     CohortUpdate,
 )
 from core.cohorts.tables import Cohort
@@ -69,6 +70,7 @@ async def list_cohorts(
     *,
     site: str | None = None,
     program: str | None = None,
+    status: CohortStatus | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[CohortRead], int]:
@@ -78,6 +80,8 @@ async def list_cohorts(
         filters.append(Cohort.site == site)
     if program:
         filters.append(Cohort.program == program)
+    if status:
+        filters.append(Cohort.status == status.value)
     scope = _scope(principal)
     if scope is None:
         return [], 0

@@ -29,7 +29,8 @@ async def test_the_site_manager_sees_todays_sessions_and_cohorts_filling_up(clie
     page = await client.get("/antenne")
     assert page.status_code == 200
     assert "Séances du jour" in page.text and "lundi 5 octobre 2026" in page.text
-    row = page.text.split('<th scope="row" translate="no">Initiation paris</th>')[1]
+    link = f'<a href="/cohortes/{people.paris_cohort}" translate="no">Initiation paris</a>'
+    row = page.text.split(f'<th scope="row">{link}</th>')[1]
     cells = [cell.split("</td>")[0].strip() for cell in row.split("</tr>")[0].split("<td>")[1:]]
     assert cells[1:4] == ["2 sur 2", "0", "1"], "enrolled, places left, waitlist"
     assert "Initiation bordeaux" not in page.text

@@ -163,6 +163,20 @@ def _page_routes(app) -> set[str]:
     }
 
 
+async def visit_cohorts_and_learners(visit, posted, cohort: int, learner: int) -> None:
+    """The site manager's cohort and learner pages, with their errors and confirmations."""
+    one, record = "/cohortes/{cohort_id:int}", "/apprenants/{learner_id:int}"
+    await visit("/antenne/cohortes", "/antenne/cohortes?statut=planned&programme=atelier")
+    await visit(one, f"/cohortes/{cohort}?fait=retrait")
+    await posted(f"/cohortes/{cohort}/retrait", {}, 422, page=f"/cohortes/{cohort}")
+    await posted(f"/cohortes/{cohort}/transfert", {}, 422, page=f"/cohortes/{cohort}")
+    await visit("/apprenants", "/apprenants")
+    await visit("/apprenants", "/apprenants?q=0612", 422)
+    await visit(record, f"/apprenants/{learner}?fait=1")
+    await visit(f"{record}/modifier", f"/apprenants/{learner}/modifier")
+    await posted(f"/apprenants/{learner}/modifier", {"phone": "1"}, 422)
+
+
 async def test_every_page_shows_only_text_from_the_catalogs(app, client, people, clock):
     manager = people.auth("paris_manager")
     cohort = people.paris_cohort
@@ -246,6 +260,7 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
     await posted(f"/seances/{first}/emargement", {f"statut-{learner}": "late"}, 422)
     await visit(sheet, f"/seances/{first}/emargement?enregistre=1")
     await visit(sheet, "/seances/9999/emargement", 404)
+    await visit("/cohortes/{cohort_id:int}", f"/cohortes/{cohort}")
     expired = await client.post(f"/seances/{first}/emargement", data={"signature": "sheet"})
     assert expired.status_code == 403
     visited["POST without a form token (403)"] = expired.text
@@ -281,6 +296,7 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
     trainer = (await client.get("/api/v1/auth/me", headers=people.auth("paris_trainer"))).json()
     await posted(f"{team}/{trainer['id']}", {"action": "desactiver"}, 303, page=team)
     await visit(team, f"{team}?antenne=bordeaux", 404)
+    await visit_cohorts_and_learners(visit, posted, cohort, learner)
     client.cookies.delete("essaim_session")
     forgotten, link = "/mot-de-passe-oublie", "/mot-de-passe/{secret:str}"
     await visit(forgotten, forgotten)

@@ -58,6 +58,7 @@ from core.volunteering.api import (
     VolunteeringReportController,
 )
 from core.web.applications import ApplicationListController, ApplicationPageController
+from core.web.assessments import AssessmentPageController
 from core.web.attendance import AttendancePageController
 from core.web.dashboard import DashboardController
 from core.web.homes import HomeController
@@ -120,6 +121,7 @@ def create_app(
         DashboardController,
         ApplicationListController,
         ApplicationPageController,
+        AssessmentPageController,
         SystemController,
         AuthController,
         SiteController,

@@ -218,6 +218,14 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
         f"/candidatures/{ready}/inscription", {"promotion": ""}, 422, page=f"/candidatures/{ready}"
     )
     await visit(one, f"/candidatures/{placed['application']}?inscription=inscrit")
+    marks = "/cohortes/{cohort_id:int}/evaluations"
+    await visit(marks, f"/cohortes/{cohort}/evaluations")
+    await visit(marks, f"/cohortes/{cohort}/evaluations?evaluation=carnet&enregistre=2")
+    await posted(
+        f"/cohortes/{cohort}/evaluations",
+        {"evaluation": "bilan", "date": "2099-01-01", f"valeur-{placed['id']}": "x"},
+        422,
+    )
     client.cookies.delete("essaim_session")
     await sign_in(client, "central")
     await visit("/central", "/central")

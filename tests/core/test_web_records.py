@@ -1,0 +1,127 @@
+"""The site manager's record pages: a cohort's assessments recorded through the form, its
+completion decided and its attestations, by the services the API uses, with errors in
+place and records out of reach hidden."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.enrolment import admitted, enrol
+from tests.web import post_form, sign_in
+
+
+@pytest.fixture
+async def cohort(client, people):
+    """The Paris cohort with two enrolled learners: (enrolment, learner) each."""
+    placed = []
+    for _ in range(2):
+        enrolled = await enrol(client, people, people.paris_cohort, await admitted(client, people))
+        placed.append((enrolled["id"], enrolled["learner"]))
+    return placed
+
+
+async def _latest(client, people, enrolment):
+    sheet = await client.get(
+        f"/api/v1/enrolments/{enrolment}/assessments", headers=people.auth("paris_manager")
+    )
+    items = sheet.json()["items"]
+    return {item["key"]: item["latest"] and item["latest"]["value"] for item in items}
+
+
+# Assessments -------------------------------------------------------------------------------
+
+
+async def test_the_manager_records_an_assessment_for_the_cohort(client, people, cohort):
+    (first, _), (second, _) = cohort
+    await sign_in(client, "paris_manager")
+    page = f"/cohortes/{people.paris_cohort}/evaluations"
+    shown = await client.get(page)
+    assert shown.status_code == 200
+    assert "Bilan final" in shown.text and "Carnet de bord" in shown.text
+    response = await post_form(
+        client,
+        page,
+        {"evaluation": "bilan", "date": "2026-09-01", f"valeur-{first}": "done"},
+    )
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == f"{page}?evaluation=bilan&enregistre=1"
+    assert (await _latest(client, people, first))["bilan"] == "done"
+    assert (await _latest(client, people, second))["bilan"] is None
+    confirmed = await client.get(response.headers["location"])
+    assert "1 résultat enregistré." in confirmed.text
+
+
+async def test_a_wrong_result_is_named_in_place_and_nothing_is_recorded(client, people, cohort):
+    (first, _), (second, _) = cohort
+    await sign_in(client, "paris_manager")
+    page = f"/cohortes/{people.paris_cohort}/evaluations"
+    response = await post_form(
+        client,
+        page,
+        {
+            "evaluation": "bilan",
+            "date": "2026-09-01",
+            f"valeur-{first}": "done",
+            f"valeur-{second}": "brilliant",
+            f"commentaire-{first}": "Très bon travail",
+        },
+    )
+    assert response.status_code == 422
+    assert 'role="alert"' in response.text
+    assert f'href="#valeur-{second}"' in response.text
+    assert "choisissez une des valeurs proposées" in response.text
+    assert 'value="Très bon travail"' in response.text, "what was typed is kept"
+    assert (await _latest(client, people, first))["bilan"] is None
+
+
+async def test_a_day_ahead_and_an_empty_form_are_refused(client, people, cohort):
+    await sign_in(client, "paris_manager")
+    page = f"/cohortes/{people.paris_cohort}/evaluations"
+    ahead = await post_form(client, page, {"evaluation": "bilan", "date": "2030-01-01"})
+    assert ahead.status_code == 422
+    assert 'href="#date"' in ahead.text and 'href="#resultats-vides"' not in ahead.text
+    empty = await post_form(client, page, {"evaluation": "bilan", "date": "2026-09-01"})
+    assert empty.status_code == 422 and 'href="#resultats-vides"' in empty.text
+    unknown = await post_form(client, page, {"evaluation": "nope", "date": "2026-09-01"})
+    assert unknown.status_code == 422 and 'href="#evaluation"' in unknown.text
+
+
+async def test_a_deliverable_is_recorded_as_typed(client, people, cohort):
+    (first, _), _ = cohort
+    await sign_in(client, "paris_manager")
+    page = f"/cohortes/{people.paris_cohort}/evaluations"
+    chosen = await client.get(f"{page}?evaluation=carnet")
+    assert f'name="valeur-{first}" type="text"' in chosen.text
+    response = await post_form(
+        client,
+        page,
+        {"evaluation": "carnet", "date": "2026-09-01", f"valeur-{first}": "https://exemple.org"},
+    )
+    assert response.status_code == 303
+    assert (await _latest(client, people, first))["carnet"] == "https://exemple.org"
+
+
+async def test_the_cohort_trainer_records_assessments_as_the_api_lets_them(client, people, cohort):
+    (first, _), _ = cohort
+    await sign_in(client, "paris_trainer")
+    page = f"/cohortes/{people.paris_cohort}/evaluations"
+    response = await post_form(
+        client, page, {"evaluation": "bilan", "date": "2026-09-01", f"valeur-{first}": "done"}
+    )
+    assert response.status_code == 303
+
+
+@pytest.mark.parametrize(("who", "status"), [("bordeaux_manager", 404), ("central", 403)])
+async def test_the_assessments_of_a_cohort_out_of_reach_are_refused(
+    client, people, cohort, who, status
+):
+    await sign_in(client, who)
+    response = await client.get(f"/cohortes/{people.paris_cohort}/evaluations")
+    assert response.status_code == status
+    assert "Bilan final" not in response.text
+
+
+async def test_the_assessments_page_asks_to_sign_in(client, people):
+    response = await client.get(f"/cohortes/{people.paris_cohort}/evaluations")
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/connexion?suivant=/cohortes/")

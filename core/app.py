@@ -60,6 +60,7 @@ from core.volunteering.api import (
 from core.web.applications import ApplicationListController, ApplicationPageController
 from core.web.assessments import AssessmentPageController
 from core.web.attendance import AttendancePageController
+from core.web.completion import CompletionPageController
 from core.web.dashboard import DashboardController
 from core.web.homes import HomeController
 from core.web.i18n import Catalogs
@@ -122,6 +123,7 @@ def create_app(
         ApplicationListController,
         ApplicationPageController,
         AssessmentPageController,
+        CompletionPageController,
         SystemController,
         AuthController,
         SiteController,

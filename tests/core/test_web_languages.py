@@ -226,6 +226,11 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
         {"evaluation": "bilan", "date": "2099-01-01", f"valeur-{placed['id']}": "x"},
         422,
     )
+    ending = "/cohortes/{cohort_id:int}/validation"
+    await visit(ending, f"/cohortes/{cohort}/validation")
+    await posted(f"/cohortes/{cohort}/validation", {"inscription": str(placed["id"])}, 303)
+    await visit(ending, f"/cohortes/{cohort}/validation?decide={placed['id']}")
+    await posted(f"/cohortes/{cohort}/validation", {"inscription": "0"}, 422)
     client.cookies.delete("essaim_session")
     await sign_in(client, "central")
     await visit("/central", "/central")

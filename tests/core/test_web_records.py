@@ -125,3 +125,62 @@ async def test_the_assessments_page_asks_to_sign_in(client, people):
     response = await client.get(f"/cohortes/{people.paris_cohort}/evaluations")
     assert response.status_code == 303
     assert response.headers["location"].startswith("/connexion?suivant=/cohortes/")
+
+
+# Completion and attestations ---------------------------------------------------------------
+
+
+async def test_the_manager_asks_the_program_and_downloads_the_attestation(client, people, cohort):
+    (first, _), _ = cohort
+    await sign_in(client, "paris_manager")
+    await post_form(
+        client,
+        f"/cohortes/{people.paris_cohort}/evaluations",
+        {"evaluation": "bilan", "date": "2026-09-01", f"valeur-{first}": "done"},
+    )
+    page = f"/cohortes/{people.paris_cohort}/validation"
+    shown = await client.get(page)
+    assert shown.status_code == 200
+    assert shown.text.count("Pas encore décidé") == 2
+    response = await post_form(client, page, {"inscription": str(first)})
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == f"{page}?decide={first}#personne-{first}"
+    decided = await client.get(page, params={"decide": first})
+    assert "La décision du programme est enregistrée." in decided.text
+    assert "Le bilan final est fait." in decided.text
+    assert "Pas encore terminé" in decided.text, "no session held: attendance is not met"
+    assert "attestation.pdf" not in decided.text
+    overridden = await client.post(
+        f"/api/v1/enrolments/{first}/completion/override",
+        json={"reason": "Parcours validé en commission."},
+        headers=people.auth("paris_manager"),
+    )
+    assert overridden.status_code == 200
+    completed = await client.get(page)
+    assert f'href="/api/v1/enrolments/{first}/attestation.pdf"' in completed.text
+    assert "Parcours validé en commission." in completed.text
+    pdf = await client.get(f"/api/v1/enrolments/{first}/attestation.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    refused = await post_form(client, page, {"inscription": "999999"})
+    assert refused.status_code == 422 and 'href="#decisions"' in refused.text
+
+
+async def test_the_trainer_reads_completion_but_does_not_decide(client, people, cohort):
+    (first, _), _ = cohort
+    await sign_in(client, "paris_trainer")
+    page = f"/cohortes/{people.paris_cohort}/validation"
+    shown = await client.get(page)
+    assert shown.status_code == 200
+    assert 'name="inscription"' not in shown.text
+    refused = await post_form(client, page, {"inscription": str(first)})
+    assert refused.status_code == 403
+
+
+@pytest.mark.parametrize(("who", "status"), [("bordeaux_manager", 404), ("central", 403)])
+async def test_the_completion_of_a_cohort_out_of_reach_is_refused(
+    client, people, cohort, who, status
+):
+    await sign_in(client, who)
+    response = await client.get(f"/cohortes/{people.paris_cohort}/validation")
+    assert response.status_code == status
+    assert "personne-" not in response.text

@@ -68,6 +68,7 @@ from core.web.language import language_middleware
 from core.web.pages import PageController
 from core.web.rendering import template_engine
 from core.web.security import csrf_config
+from core.web.site_config import SiteConfigController
 
 log = structlog.get_logger(__name__)
 
@@ -124,6 +125,7 @@ def create_app(
         ApplicationPageController,
         AssessmentPageController,
         CompletionPageController,
+        SiteConfigController,
         SystemController,
         AuthController,
         SiteController,

@@ -231,6 +231,7 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
     await posted(f"/cohortes/{cohort}/validation", {"inscription": str(placed["id"])}, 303)
     await visit(ending, f"/cohortes/{cohort}/validation?decide={placed['id']}")
     await posted(f"/cohortes/{cohort}/validation", {"inscription": "0"}, 422)
+    await visit("/antenne/configuration", "/antenne/configuration")
     client.cookies.delete("essaim_session")
     await sign_in(client, "central")
     await visit("/central", "/central")

@@ -64,6 +64,7 @@ from core.web.completion import CompletionPageController
 from core.web.dashboard import DashboardController
 from core.web.homes import HomeController
 from core.web.i18n import Catalogs
+from core.web.imports import ImportPageController
 from core.web.language import language_middleware
 from core.web.pages import PageController
 from core.web.rendering import template_engine
@@ -126,6 +127,7 @@ def create_app(
         AssessmentPageController,
         CompletionPageController,
         SiteConfigController,
+        ImportPageController,
         SystemController,
         AuthController,
         SiteController,

@@ -15,9 +15,11 @@ from litestar.response import Redirect, Template
 from core.auth.access import COHORT_MANAGERS, COHORT_TEAM, access, page
 from core.auth.roles import Principal
 from core.completion import decisions
-from core.completion.schemas import CompletionRead
+from core.completion.decisions import MIN_OVERRIDE_REASON
+from core.completion.schemas import CompletionRead, OverrideInput
 from core.db.limits import ID_MAX
-from core.errors import Conflict, Forbidden, NotFound
+from core.enrolment.schemas import RosterEntry
+from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.runtime import Runtime
 from core.web.access import PAGE_ERRORS
 from core.web.cohort_view import CohortRecords, cohort_records
@@ -26,7 +28,16 @@ from core.web.i18n import gettext as _
 Id = Annotated[int, PathParameter(ge=1, le=ID_MAX)]
 DECIDED = "decide"
 """The query that confirms a decision, with the enrolment it was taken on."""
+OVERRIDDEN = "derogation"
+"""The query that confirms an override, with the enrolment it was declared on."""
 ENROLMENT = "inscription"
+LONGEST_REASON = 1000
+"""The longest reason the service keeps (``OverrideInput.reason``)."""
+
+
+def reason_field(enrolment: int) -> str:
+    """The name of the field holding the reason of an override for ``enrolment``."""
+    return f"motif-{enrolment}"
 
 
 def address(cohort_id: int) -> str:
@@ -49,10 +60,11 @@ class CompletionPageController(Controller):
         request: Request[Principal, str, object],
         runtime: NamedDependency[Runtime],
         decided: Annotated[int | None, QueryParameter(name=DECIDED, ge=1, le=ID_MAX)] = None,
+        overridden: Annotated[int | None, QueryParameter(name=OVERRIDDEN, ge=1, le=ID_MAX)] = None,
     ) -> Template:
         """Each learner's decision so far, and the actions the reader may take."""
         records = await cohort_records(runtime, request.user, cohort_id)
-        return await _page(request, records, decided=decided)
+        return await _page(request, records, decided=decided, overridden=overridden)
 
     @post(status_code=303, opt=access(page(COHORT_MANAGERS)))
     async def decide(
@@ -62,13 +74,7 @@ class CompletionPageController(Controller):
         runtime: NamedDependency[Runtime],
     ) -> Template | Redirect:
         """Ask the program whether the chosen learner completed, and record its answer."""
-        records = await cohort_records(runtime, request.user, cohort_id)
-        if not request.user.can_manage_site(records.cohort.site):
-            # The service refuses it too; refused before the form is read, as the API does.
-            raise Forbidden("only the site's managers and admins decide completion")
-        posted = {key: str(value) for key, value in (await request.form()).items()}
-        chosen = posted.get(ENROLMENT, "")
-        entry = next((e for e in records.learners if str(e.enrolment) == chosen), None)
+        records, _posted, entry = await _managed(runtime, request, cohort_id)
         if entry is None:
             errors = {"decisions": _("Choose a learner enrolled in this cohort.")}
         else:
@@ -88,6 +94,59 @@ class CompletionPageController(Controller):
                 return Redirect(target, status_code=303)
         return await _page(request, records, errors=errors, status_code=422)
 
+    @post("/derogation", status_code=303, opt=access(page(COHORT_MANAGERS)))
+    async def override(
+        self,
+        cohort_id: Id,
+        request: Request[Principal, str, object],
+        runtime: NamedDependency[Runtime],
+    ) -> Template | Redirect:
+        """Declare the chosen learner's completion despite the program's refusal, with the
+        reason the site manager gives (audited)."""
+        records, posted, entry = await _managed(runtime, request, cohort_id)
+        if entry is None:
+            errors = {"decisions": _("Choose a learner enrolled in this cohort.")}
+            return await _page(request, records, errors=errors, status_code=422)
+        field = reason_field(entry.enrolment)
+        reason = posted.get(field, "").strip()
+        name = f"{entry.first_name} {entry.last_name}"
+        errors = {}
+        if not MIN_OVERRIDE_REASON <= len(reason) <= LONGEST_REASON:
+            errors[field] = _(
+                "Reason for %(name)s: say why the training is completed despite the program's "
+                "rules, in %(least)s to %(most)s characters."
+            ) % {"name": name, "least": MIN_OVERRIDE_REASON, "most": LONGEST_REASON}
+        else:
+            try:
+                await decisions.override(
+                    runtime, request.user, entry.enrolment, OverrideInput(reason=reason)
+                )
+            except (Conflict, InvalidField):
+                errors[field] = _(
+                    "Completion of %(name)s: it can be declared only after the program refused "
+                    "it, and only once. Reload the page."
+                ) % {"name": name}
+            else:
+                at = entry.enrolment
+                target = f"{address(cohort_id)}?{OVERRIDDEN}={at}#personne-{at}"
+                return Redirect(target, status_code=303)
+        return await _page(request, records, errors=errors, typed=posted, status_code=422)
+
+
+async def _managed(
+    runtime: Runtime, request: Request[Principal, str, object], cohort_id: int
+) -> tuple[CohortRecords, dict[str, str], RosterEntry | None]:
+    """The cohort, the form posted and the learner it names, once the caller is known to
+    manage the cohort's site (the service refuses others too; refused here before the form
+    is read, as the API does)."""
+    records = await cohort_records(runtime, request.user, cohort_id)
+    if not request.user.can_manage_site(records.cohort.site):
+        raise Forbidden("only the site's managers and admins decide completion")
+    posted = {key: str(value) for key, value in (await request.form()).items()}
+    chosen = posted.get(ENROLMENT, "")
+    entry = next((e for e in records.learners if str(e.enrolment) == chosen), None)
+    return records, posted, entry
+
 
 async def _decision(user: Principal, enrolment: int) -> CompletionRead | None:
     try:
@@ -101,7 +160,9 @@ async def _page(
     records: CohortRecords,
     *,
     decided: int | None = None,
+    overridden: int | None = None,
     errors: dict[str, str] | None = None,
+    typed: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Template:
     user = request.user
@@ -114,7 +175,10 @@ async def _page(
             "decisions": found,
             "manages": user.can_manage_site(records.cohort.site),
             "decided": decided,
+            "overridden": overridden,
             "errors": errors or {},
+            "typed": typed or {},
+            "least": MIN_OVERRIDE_REASON,
             "action": address(records.cohort.id),
         },
         status_code=status_code,

@@ -231,6 +231,13 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
     await posted(f"/cohortes/{cohort}/validation", {"inscription": str(placed["id"])}, 303)
     await visit(ending, f"/cohortes/{cohort}/validation?decide={placed['id']}")
     await posted(f"/cohortes/{cohort}/validation", {"inscription": "0"}, 422)
+    await posted(
+        f"/cohortes/{cohort}/validation/derogation",
+        {"inscription": str(placed["id"])},
+        422,
+        page=f"/cohortes/{cohort}/validation",
+    )
+    await visit(ending, f"/cohortes/{cohort}/validation?derogation={placed['id']}")
     await visit("/antenne/configuration", "/antenne/configuration")
     await visit("/antenne/import", "/antenne/import")
     await visit("/antenne/import", "/antenne/import?crees=2&ignores=1&invalides=1")

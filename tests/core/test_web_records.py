@@ -184,3 +184,42 @@ async def test_the_completion_of_a_cohort_out_of_reach_is_refused(
     response = await client.get(f"/cohortes/{people.paris_cohort}/validation")
     assert response.status_code == status
     assert "personne-" not in response.text
+
+
+async def test_the_manager_declares_completion_with_a_reason_kept_on_an_error(
+    client, people, cohort
+):
+    (first, _), (second, _) = cohort
+    await sign_in(client, "paris_manager")
+    page = f"/cohortes/{people.paris_cohort}/validation"
+    await post_form(client, page, {"inscription": str(first)})
+    short = await post_form(
+        client,
+        f"{page}/derogation",
+        {"inscription": str(first), f"motif-{first}": "Oui"},
+        page=page,
+    )
+    assert short.status_code == 422
+    assert f'href="#motif-{first}"' in short.text and ">Oui</textarea>" in short.text
+    undecided = await post_form(
+        client,
+        f"{page}/derogation",
+        {"inscription": str(second), f"motif-{second}": "Parcours validé en commission."},
+        page=page,
+    )
+    assert undecided.status_code == 422, "an override answers a refusal"
+    done = await post_form(
+        client,
+        f"{page}/derogation",
+        {"inscription": str(first), f"motif-{first}": "Parcours validé en commission."},
+        page=page,
+    )
+    assert done.status_code == 303
+    assert done.headers["location"] == f"{page}?derogation={first}#personne-{first}"
+    shown = await client.get(page, params={"derogation": first})
+    assert "La fin de formation est déclarée" in shown.text
+    assert f"/api/v1/enrolments/{first}/attestation.pdf" in shown.text
+    client.cookies.delete("essaim_session")
+    await sign_in(client, "paris_trainer")
+    refused = await post_form(client, f"{page}/derogation", {"inscription": str(second)}, page=page)
+    assert refused.status_code == 403

@@ -55,6 +55,7 @@ async def test_a_dry_run_lists_invalid_rows_then_the_import_counts_and_is_idempo
     assert "2 lignes à ajouter" in checked.text
     invalid = checked.text.split('id="lignes-invalides"')[1].split("</table>")[0]
     assert "<td>3</td>" in invalid and "birth_date" in invalid
+    assert "pas une date : écrivez-la comme 2026-09-01" in invalid
     assert await _learners(client, people) == [], "a dry run records nothing"
     kept = set(_kept(app)) - before
     assert len(kept) == 2, "the file and what it is kept for"

@@ -4,7 +4,6 @@ the file kept on the server (``core.staged_imports``, the code ``essaim import``
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
@@ -33,6 +32,7 @@ from core.staged_imports import (
 )
 from core.web.access import PAGE_ERRORS
 from core.web.i18n import gettext as _
+from core.web.plain_words import plain
 
 PATH = "/antenne/import"
 CONFIRM = f"{PATH}/confirmer"
@@ -59,38 +59,9 @@ def _refusal(reason: Refusal) -> str:
     }[reason]
 
 
-_EXPECTED = re.compile(r"^Expected `(\w+)`, got `\w+`$")
-_LONGEST = re.compile(r"^Expected `str` of length <= (\d+)$")
-_CHOICE = re.compile(r"^Invalid enum value '(.*)'$")
-
-
 def row_message(error: RowError) -> str:
-    """A row error's message in the reader's language where it is a known one; the
-    service's own words otherwise."""
-    known = {
-        "required": _("required"),
-        "required column missing": _("required column missing"),
-        "column given twice": _("column given twice"),
-        "not a learner column": _("not a column of a learners' file"),
-        "not an application column": _("not a column of an applications' file"),
-        "Invalid RFC3339 encoded date": _("not a date: write it as 2026-09-01"),
-    }
-    if error.message in known:
-        return known[error.message]
-    if found := _EXPECTED.match(error.message):
-        kinds = {
-            "int": _("a whole number"),
-            "float": _("a number"),
-            "bool": _("true or false"),
-            "date": _("a date such as 2026-09-01"),
-        }
-        if found[1] in kinds:
-            return _("expected: %(kind)s") % {"kind": kinds[found[1]]}
-    if found := _LONGEST.match(error.message):
-        return _("too long: %(most)s characters at most") % {"most": found[1]}
-    if found := _CHOICE.match(error.message):
-        return _("the value “%(value)s” is not one of those allowed") % {"value": found[1]}
-    return error.message
+    """A row error's message in the reader's language where it is a known one."""
+    return plain(error.message)
 
 
 def _render(

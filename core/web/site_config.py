@@ -18,6 +18,7 @@ from core.runtime import Runtime
 from core.sites.describe import COMMON_SETTINGS
 from core.sites.review import managed_sites, review
 from core.web.access import PAGE_ERRORS
+from core.web.plain_words import plain
 
 PATH = "/antenne/configuration"
 
@@ -74,5 +75,6 @@ class SiteConfigController(Controller):
                 "review": found,
                 "programs": _programs(runtime, dict(found.site.programs)) if found else [],
                 "path": PATH,
+                "plain": plain,
             },
         )

@@ -55,6 +55,7 @@ async def test_a_file_broken_since_the_start_shows_its_problem_by_field(client, 
     assert page.status_code == 200
     assert "Le fichier a été modifié depuis le démarrage" in page.text
     assert "programs.atelier.capacity" in page.text
+    assert "attendu : un nombre entier" in page.text
     assert "Salle A" in page.text, "the configuration as loaded is still shown"
 
 
@@ -64,3 +65,11 @@ async def test_the_central_team_and_trainers_may_not_read_site_files(client, peo
     response = await client.get(PAGE)
     assert response.status_code == 403
     assert "Salle A" not in response.text
+
+
+async def test_an_unknown_field_is_said_in_plain_words(client, people, sites_dir):
+    paris = sites_dir / "paris.toml"
+    paris.write_text(paris.read_text().replace('status = "active"', 'status = "active"\ncolor = 1'))
+    await sign_in(client, "paris_manager")
+    page = await client.get(PAGE)
+    assert "n&#39;est pas un champ connu" in page.text and "color" in page.text

@@ -109,3 +109,25 @@ def test_the_manager_imports_learners_after_the_dry_run(page, essaim: Essaim, sc
     with api(essaim.url, MANAGER) as manager:
         found = manager.get("/api/v1/learners", params={"site": "paris", "q": "Navigatrice"})
     assert "Navigatrice" in found.text
+
+
+def test_the_trainer_records_another_assessment_without_javascript(
+    page_without_js, essaim: Essaim, screenshots
+):
+    page = page_without_js
+    _, _, lea = essaim.learners
+    enrolments = _enrolments(essaim)
+    sign_in(page, TRAINER)
+    page.goto(f"/cohortes/{essaim.cohort}/evaluations")
+    second = page.locator("#choix-evaluation option").nth(1).get_attribute("value")
+    page.locator("#choix-evaluation").select_option(second)
+    page.get_by_role("button", name="Choisir").click()
+    page.wait_for_url(f"**evaluation={second}")
+    page.locator("fieldset", has_text="Léa Martin").get_by_label("Résultat").select_option(
+        "in_progress"
+    )
+    page.get_by_role("button", name="Enregistrer les résultats").click()
+    page.wait_for_url(f"**evaluation={second}&enregistre=1")
+    assert "1 résultat enregistré" in page.get_by_role("status").inner_text()
+    assert _latest(essaim, enrolments[lea])[second] == "in_progress"
+    shoot_and_check(page, screenshots, "formateur-evaluations-sans-js", axe=False)

@@ -35,6 +35,9 @@ KEPT_FOR = timedelta(hours=24)
 """How long an uploaded file waits for its import before it is deleted."""
 FOLDER = "imports"
 SUFFIXES = (".csv", ".xlsx")
+_WAITING = ".json"
+_CLAIMED = ".claimed"
+"""What a kept file's description is named while it waits, and once an import took it."""
 _ZIP = b"PK\x03\x04"
 
 
@@ -125,7 +128,7 @@ def _check_content(name: str, content: bytes) -> str:
 def _forget_old(runtime: Runtime, folder: Path) -> None:
     """Delete the files kept longer than ``KEPT_FOR``, so that the folder stays bounded."""
     oldest = (runtime.clock.now() - KEPT_FOR).timestamp()
-    for meta in folder.glob("*.json"):
+    for meta in [*folder.glob(f"*{_WAITING}"), *folder.glob(f"*{_CLAIMED}")]:
         try:
             kept = msgspec.json.decode(meta.read_bytes(), type=_Meta)
         except (OSError, msgspec.DecodeError):
@@ -173,7 +176,7 @@ async def stage(
     )
     path = folder / f"{token}{suffix}"
     path.write_bytes(content)
-    (folder / f"{token}.json").write_bytes(msgspec.json.encode(meta))
+    (folder / f"{token}{_WAITING}").write_bytes(msgspec.json.encode(meta))
     try:
         report = await _run(runtime, principal, meta, path, dry_run=True)
     except FileRefused:
@@ -185,7 +188,7 @@ async def stage(
 
 def _forget(folder: Path, token: str, suffix: str) -> None:
     (folder / f"{token}{suffix}").unlink(missing_ok=True)
-    (folder / f"{token}.json").unlink(missing_ok=True)
+    (folder / f"{token}{_WAITING}").unlink(missing_ok=True)
 
 
 async def run_staged(runtime: Runtime, principal: Principal, token: str) -> StagedImport:
@@ -193,18 +196,25 @@ async def run_staged(runtime: Runtime, principal: Principal, token: str) -> Stag
     (gone) when no such file waits for them."""
     importable_sites(runtime, principal)
     folder = _folder(runtime)
-    meta_path = folder / f"{token}.json"
+    meta_path = folder / f"{token}{_WAITING}"
     if not (token.isalnum() and len(token) == 32) or not meta_path.is_file():
         raise FileRefused(Refusal.GONE)
     meta = msgspec.json.decode(meta_path.read_bytes(), type=_Meta)
     if meta.account != principal.account_id:
         raise FileRefused(Refusal.GONE)
     _check_site(runtime, principal, meta.site)
+    claimed = folder / f"{token}{_CLAIMED}"
+    try:
+        # Renaming is atomic: of two confirmations sent at once, one import runs.
+        meta_path.rename(claimed)
+    except FileNotFoundError:
+        raise FileRefused(Refusal.GONE) from None
     path = folder / f"{token}{meta.suffix}"
     try:
         report = await _run(runtime, principal, meta, path, dry_run=False)
     finally:
         _forget(folder, token, meta.suffix)
+        claimed.unlink(missing_ok=True)
     log.info(
         "import_run",
         site=meta.site,

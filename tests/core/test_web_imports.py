@@ -4,13 +4,15 @@ it again adds nothing; bad files are answered in place."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from core.staged_imports import MAX_BYTES
+from core.staged_imports import KEPT_FOR, MAX_BYTES
 from tests.web import form_token, sign_in
 
 PAGE = "/antenne/import"
@@ -179,3 +181,35 @@ async def test_applications_are_imported_through_the_same_page(client, people):
 async def test_the_central_team_and_trainers_may_not_import(client, people, who):
     await sign_in(client, who)
     assert (await client.get(PAGE)).status_code == 403
+
+
+def _token(page) -> str:
+    return page.text.split('name="fichier" value="')[1].split('"')[0]
+
+
+async def test_two_confirmations_at_once_import_the_file_once(client, people):
+    await sign_in(client, "paris_manager")
+    checked = await _upload(
+        client, {"site": "paris", "kind": "learners"}, "a.csv", _csv(HEADER, ROWS[0])
+    )
+    data = {"fichier": _token(checked), "_csrf_token": await form_token(client, PAGE)}
+    answers = await asyncio.gather(
+        client.post(f"{PAGE}/confirmer", data=data), client.post(f"{PAGE}/confirmer", data=data)
+    )
+    assert sorted(answer.status_code for answer in answers) == [303, 422]
+    assert await _learners(client, people) == ["Diallo"]
+
+
+async def test_a_file_left_waiting_is_forgotten_after_a_day(app, client, people, clock):
+    await sign_in(client, "paris_manager")
+    old = await _upload(
+        client, {"site": "paris", "kind": "learners"}, "a.csv", _csv(HEADER, ROWS[0])
+    )
+    clock.advance(KEPT_FOR + timedelta(minutes=1))
+    await _upload(client, {"site": "paris", "kind": "learners"}, "b.csv", _csv(HEADER, ROWS[2]))
+    assert not [path for path in _kept(app) if path.stem == _token(old)]
+    late = await client.post(
+        f"{PAGE}/confirmer",
+        data={"fichier": _token(old), "_csrf_token": await form_token(client, PAGE)},
+    )
+    assert late.status_code == 422 and "plus gardé" in late.text

@@ -2,6 +2,9 @@
 its import, and run through the same code as ``essaim import`` (``core.learners.importing``,
 ``core.applications.importing``).
 
+Each import run from a page is one ``import.run`` entry of the audit trail, naming who ran
+it; the rows themselves are audited as the command audits them.
+
 A file is refused before it is kept when it is not a CSV or XLSX file, is empty or larger
 than ``MAX_BYTES``, or, for a CSV, is not UTF-8 text. A kept file is named by a random
 token, belongs to the account that uploaded it, and is deleted once imported or after
@@ -20,6 +23,7 @@ import msgspec
 import structlog
 
 from core.applications.importing import import_applications
+from core.audit import service as audit
 from core.auth.roles import Principal, Role
 from core.errors import Forbidden, NotFound
 from core.imports import ImportReport
@@ -215,6 +219,21 @@ async def run_staged(runtime: Runtime, principal: Principal, token: str) -> Stag
     finally:
         _forget(folder, token, meta.suffix)
         claimed.unlink(missing_ok=True)
+    await audit.record(
+        principal.account_id,
+        "import.run",
+        "import",
+        None,
+        at=runtime.clock.now(),
+        details={
+            "kind": meta.kind.value,
+            # A code word: a slug's hyphens read as underscores.
+            "site": meta.site.replace("-", "_"),
+            "created": report.created,
+            "skipped": report.skipped,
+            "invalid": len(report.invalid),
+        },
+    )
     log.info(
         "import_run",
         site=meta.site,

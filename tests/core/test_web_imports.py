@@ -70,6 +70,17 @@ async def test_a_dry_run_lists_invalid_rows_then_the_import_counts_and_is_idempo
     assert done.headers["location"] == f"{PAGE}?crees=2&ignores=0&invalides=1"
     assert await _learners(client, people) == ["Diallo", "Martin"]
     assert not kept & set(_kept(app)), "an imported file is not kept"
+    trail = await client.get(
+        "/api/v1/audit", params={"action": "import.run"}, headers=people.auth("admin")
+    )
+    (entry,) = trail.json()["items"]
+    assert entry["details"] == {
+        "kind": "learners",
+        "site": "paris",
+        "created": 2,
+        "skipped": 0,
+        "invalid": 1,
+    }
     shown = await client.get(done.headers["location"])
     assert "2 lignes ajoutées" in shown.text
     again = await client.post(

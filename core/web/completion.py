@@ -16,7 +16,7 @@ from core.auth.access import COHORT_MANAGERS, COHORT_TEAM, access, page
 from core.auth.roles import Principal
 from core.completion import decisions
 from core.completion.decisions import MIN_OVERRIDE_REASON
-from core.completion.schemas import CompletionRead, OverrideInput
+from core.completion.schemas import CompletionPreview, CompletionRead, OverrideInput
 from core.db.limits import ID_MAX
 from core.enrolment.schemas import RosterEntry
 from core.errors import Conflict, Forbidden, InvalidField, NotFound
@@ -64,7 +64,7 @@ class CompletionPageController(Controller):
     ) -> Template:
         """Each learner's decision so far, and the actions the reader may take."""
         records = await cohort_records(runtime, request.user, cohort_id)
-        return await _page(request, records, decided=decided, overridden=overridden)
+        return await _page(request, runtime, records, decided=decided, overridden=overridden)
 
     @post(status_code=303, opt=access(page(COHORT_MANAGERS)))
     async def decide(
@@ -92,7 +92,7 @@ class CompletionPageController(Controller):
                 at = entry.enrolment
                 target = f"{address(cohort_id)}?{DECIDED}={at}#personne-{at}"
                 return Redirect(target, status_code=303)
-        return await _page(request, records, errors=errors, status_code=422)
+        return await _page(request, runtime, records, errors=errors, status_code=422)
 
     @post("/derogation", status_code=303, opt=access(page(COHORT_MANAGERS)))
     async def override(
@@ -106,7 +106,7 @@ class CompletionPageController(Controller):
         records, posted, entry = await _managed(runtime, request, cohort_id)
         if entry is None:
             errors = {"decisions": _("Choose a learner enrolled in this cohort.")}
-            return await _page(request, records, errors=errors, status_code=422)
+            return await _page(request, runtime, records, errors=errors, status_code=422)
         field = reason_field(entry.enrolment)
         reason = posted.get(field, "").strip()
         name = f"{entry.first_name} {entry.last_name}"
@@ -130,7 +130,7 @@ class CompletionPageController(Controller):
                 at = entry.enrolment
                 target = f"{address(cohort_id)}?{OVERRIDDEN}={at}#personne-{at}"
                 return Redirect(target, status_code=303)
-        return await _page(request, records, errors=errors, typed=posted, status_code=422)
+        return await _page(request, runtime, records, errors=errors, typed=posted, status_code=422)
 
 
 async def _managed(
@@ -155,8 +155,22 @@ async def _decision(user: Principal, enrolment: int) -> CompletionRead | None:
         return None
 
 
+async def _preview(
+    runtime: Runtime, user: Principal, enrolment: int, decision: CompletionRead | None
+) -> CompletionPreview | None:
+    """What the program's rules give today, for a learner not yet completed (None when
+    completed, or when the program is not installed)."""
+    if decision is not None and decision.completed:
+        return None
+    try:
+        return await decisions.preview(runtime, user, enrolment)
+    except Conflict:
+        return None
+
+
 async def _page(
     request: Request[Principal, str, object],
+    runtime: Runtime,
     records: CohortRecords,
     *,
     decided: int | None = None,
@@ -167,12 +181,17 @@ async def _page(
 ) -> Template:
     user = request.user
     found = {e.enrolment: await _decision(user, e.enrolment) for e in records.learners}
+    previews = {
+        enrolment: await _preview(runtime, user, enrolment, decision)
+        for enrolment, decision in found.items()
+    }
     return Template(
         "records/completion.html",
         context={
             "user": user,
             "records": records,
             "decisions": found,
+            "previews": previews,
             "manages": user.can_manage_site(records.cohort.site),
             "decided": decided,
             "overridden": overridden,

@@ -142,6 +142,13 @@ async def test_the_manager_asks_the_program_and_downloads_the_attestation(client
     shown = await client.get(page)
     assert shown.status_code == 200
     assert shown.text.count("Pas encore décidé") == 2
+    first_part = shown.text.split(f'id="personne-{first}"')[1].split("</section>")[0]
+    assert "Aujourd'hui, selon les règles du programme" in first_part
+    assert "ne terminerait pas encore" in first_part and "Le bilan final est fait." in first_part
+    undecided = await client.get(
+        f"/api/v1/enrolments/{first}/completion", headers=people.auth("paris_manager")
+    )
+    assert undecided.status_code == 404, "what the rules give today is recorded nowhere"
     response = await post_form(client, page, {"inscription": str(first)})
     assert response.status_code == 303, response.text
     assert response.headers["location"] == f"{page}?decide={first}#personne-{first}"

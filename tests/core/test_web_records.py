@@ -4,6 +4,8 @@ place and records out of reach hidden."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.enrolment import admitted, enrol
@@ -230,3 +232,37 @@ async def test_the_manager_declares_completion_with_a_reason_kept_on_an_error(
     await sign_in(client, "paris_trainer")
     refused = await post_form(client, f"{page}/derogation", {"inscription": str(second)}, page=page)
     assert refused.status_code == 403
+
+
+async def test_what_the_rules_give_today_follows_attendance_and_results(client, people, clock):
+    manager = people.auth("paris_manager")
+    rhythm = {"weekdays": [1, 4], "day_starts": "09:30:00", "day_ends": "11:30:00"}
+    await client.patch(f"/api/v1/cohorts/{people.paris_cohort}", json=rhythm, headers=manager)
+    plan = await client.post(
+        f"/api/v1/cohorts/{people.paris_cohort}/sessions/plan", headers=manager
+    )
+    placed = await enrol(client, people, people.paris_cohort, await admitted(client, people))
+    clock.advance(timedelta(days=38))  # Friday 9 October: the first two sessions are over
+    for session in [s["id"] for s in plan.json()["items"][:2]]:
+        marked = await client.put(
+            f"/api/v1/sessions/{session}/attendance",
+            json={
+                "marks": [{"learner": placed["learner"], "status": "present", "signed": "sheet"}],
+                "trainer_signed": "sheet",
+            },
+            headers=manager,
+        )
+        assert marked.status_code == 200, marked.text
+    await sign_in(client, "paris_trainer")
+    page = f"/cohortes/{people.paris_cohort}/validation"
+    before = await client.get(page)
+    assert "ne terminerait pas encore" in before.text
+    await post_form(
+        client,
+        f"/cohortes/{people.paris_cohort}/evaluations",
+        {"evaluation": "bilan", "date": "2026-10-09", f"valeur-{placed['id']}": "done"},
+    )
+    after = await client.get(page)
+    assert "terminerait" in after.text and "ne terminerait pas encore" not in after.text
+    recorded = await client.get(f"/api/v1/enrolments/{placed['id']}/completion", headers=manager)
+    assert recorded.status_code == 404

@@ -107,10 +107,11 @@ async def _page(
 ) -> Template:
     user = request.user
     declared = _declared(runtime, records)
-    sheets: dict[int, AssessmentSheet] = {
-        entry.enrolment: await assessments.sheet(runtime, user, entry.enrolment)
-        for entry in records.learners
-    }
+    sheets: dict[int, AssessmentSheet] = {}
+    if declared:
+        # Without its program installed, a cohort's assessments are unknown: none shown.
+        for entry in records.learners:
+            sheets[entry.enrolment] = await assessments.sheet(runtime, user, entry.enrolment)
     items: list[AssessmentRead] = next(iter(sheets.values())).items if sheets else []
     program_only = {a.key for a in declared if a.program_only}
     recordable = [item for item in items if item.key not in program_only]

@@ -158,14 +158,18 @@ async def _decision(user: Principal, enrolment: int) -> CompletionRead | None:
 async def _preview(
     runtime: Runtime, user: Principal, enrolment: int, decision: CompletionRead | None
 ) -> CompletionPreview | None:
-    """What the program's rules give today, for a learner not yet completed (None when
-    completed, or when the program is not installed)."""
+    """What the program's rules give today, for a learner not yet completed; None when
+    completed, when it is what the refusal recorded already said, or when the program is
+    not installed."""
     if decision is not None and decision.completed:
         return None
     try:
-        return await decisions.preview(runtime, user, enrolment)
+        today = await decisions.preview(runtime, user, enrolment)
     except Conflict:
         return None
+    if decision is not None and today.findings == decision.findings:
+        return None
+    return today
 
 
 async def _page(

@@ -158,6 +158,8 @@ async def test_the_manager_asks_the_program_and_downloads_the_attestation(client
     assert "La décision du programme est enregistrée." in decided.text
     assert "Le bilan final est fait." in decided.text
     assert "Pas encore terminé" in decided.text, "no session held: attendance is not met"
+    refused = decided.text.split(f'id="personne-{first}"')[1].split("</section>")[0]
+    assert "selon les règles du programme" not in refused, "the same findings are not repeated"
     assert "attestation.pdf" not in decided.text
     overridden = await client.post(
         f"/api/v1/enrolments/{first}/completion/override",

@@ -60,12 +60,15 @@ from core.volunteering.api import (
     VolunteeringReportController,
 )
 from core.web.applications import ApplicationListController, ApplicationPageController
+from core.web.assessments import AssessmentPageController
 from core.web.attendance import AttendancePageController
 from core.web.cohorts import CohortListController, CohortPageController
+from core.web.completion import CompletionPageController
 from core.web.dashboard import DashboardController
 from core.web.follow_up import FollowUpPageController
 from core.web.homes import HomeController
 from core.web.i18n import Catalogs
+from core.web.imports import ImportPageController
 from core.web.language import language_middleware
 from core.web.learners import LearnerPageController, LearnerSearchController
 from core.web.pages import PageController
@@ -73,6 +76,7 @@ from core.web.passwords import PasswordPageController
 from core.web.public import PublicFormController
 from core.web.rendering import template_engine
 from core.web.security import csrf_config
+from core.web.site_config import SiteConfigController
 from core.web.team import TeamPageController
 from core.web.volunteers import VolunteerPageController
 
@@ -138,6 +142,10 @@ def create_app(
         CohortPageController,
         LearnerSearchController,
         LearnerPageController,
+        AssessmentPageController,
+        CompletionPageController,
+        SiteConfigController,
+        ImportPageController,
         SystemController,
         AuthController,
         TeamController,

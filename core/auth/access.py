@@ -179,6 +179,12 @@ DUPLICATE_CHECK = rule(
     allowed=[A.ADMIN, A.MANAGER, A.OTHER_MANAGER],
     forbidden=[A.CENTRAL, A.TRAINER, A.OTHER_TRAINER],
 )
+SITE_MANAGEMENT = rule(
+    "admins and every site manager, each over the sites they manage (another site's record "
+    "is refused in place); the central team and trainers may not (403)",
+    allowed=[A.ADMIN, A.MANAGER, A.OTHER_MANAGER],
+    forbidden=[A.CENTRAL, A.TRAINER, A.OTHER_TRAINER],
+)
 REPORTS = rule(
     "admins, the central team and site managers, each over the sites they reach; "
     "trainers may not (403)",

@@ -23,7 +23,12 @@ from core.cohorts.service import get_cohort
 from core.completion.assessments import latest_results
 from core.completion.numbering import next_attestation_number
 from core.completion.programs import assessments_of, completion_of, owning_program
-from core.completion.schemas import CompletionFactsRead, CompletionRead, OverrideInput
+from core.completion.schemas import (
+    CompletionFactsRead,
+    CompletionPreview,
+    CompletionRead,
+    OverrideInput,
+)
 from core.completion.tables import Completion
 from core.db.instants import as_utc
 from core.enrolment.context import (
@@ -122,6 +127,20 @@ def _stored_facts(facts: CompletionFacts) -> dict[str, Any]:
             results=dict(facts.results),
             deliverables=sorted(facts.deliverables),
         )
+    )
+
+
+async def preview(runtime: Runtime, principal: Principal, enrolment_id: int) -> CompletionPreview:
+    """What the owning program would decide on the enrolment's facts today, without
+    recording anything: what the pages show before a site manager asks for the decision."""
+    check_learner_level(principal)
+    context = await enrolment_context(principal, enrolment_id)
+    facts = await _facts(runtime, principal, context)
+    decision = completion_of(runtime, owning_program(runtime, context), facts)
+    return CompletionPreview(
+        completed=decision.completed,
+        findings=list(decision.findings),
+        facts=msgspec.convert(_stored_facts(facts), CompletionFactsRead),
     )
 
 

@@ -95,6 +95,14 @@ class CompletionRead(msgspec.Struct, kw_only=True):
     attestation_number: str | None
 
 
+class CompletionPreview(msgspec.Struct, kw_only=True):
+    """What the program would decide on the enrolment's facts today; recorded nowhere."""
+
+    completed: bool
+    findings: list[Finding]
+    facts: CompletionFactsRead
+
+
 class OverrideInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A site manager declares completion despite the program's refusal, and says why."""
 

@@ -183,6 +183,24 @@ def _load_one(path: Path, host: PluginHost) -> tuple[Site | None, list[str]]:
     return Site(config=config, programs=programs, path=path, content_hash=digest), []
 
 
+def check_file(path: Path, host: PluginHost) -> list[str]:
+    """The problems of one site file as it is now on disk, one line each (none when valid),
+    as ``load_sites`` reports them."""
+    if not path.is_file():
+        return [f"{_display(path)}: the file is no longer there"]
+    return _load_one(path, host)[1]
+
+
+def file_hash(path: Path) -> str | None:
+    """The short hash ``Site.content_hash`` holds, of the file as it is now; None without it."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.is_file() else None
+
+
+def site_warnings(site: Site, env: Mapping[str, str] | None = None) -> list[str]:
+    """What does not stop the server but should be fixed in ``site``'s file."""
+    return _secret_warnings(site, os.environ if env is None else env)
+
+
 def _secret_warnings(site: Site, env: Mapping[str, str]) -> list[str]:
     mail = site.config.mail
     if mail is not None and mail.password_env and not env.get(mail.password_env):

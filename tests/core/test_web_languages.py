@@ -23,7 +23,7 @@ from core.web.i18n import LOCALE_DIR, read_catalog
 from core.web.language import choose, preferred
 from tests.applications import apply, make_learner
 from tests.enrolment import admitted, enrol
-from tests.web import CLOSE, OPEN, PSEUDO, post_form, pseudo_catalogs, sign_in
+from tests.web import CLOSE, OPEN, PSEUDO, form_token, post_form, pseudo_catalogs, sign_in
 
 WEB = Path(__file__).parents[2] / "core" / "web"
 
@@ -297,6 +297,39 @@ async def test_every_page_shows_only_text_from_the_catalogs(app, client, people,
     await posted(f"{team}/{trainer['id']}", {"action": "desactiver"}, 303, page=team)
     await visit(team, f"{team}?antenne=bordeaux", 404)
     await visit_cohorts_and_learners(visit, posted, cohort, learner)
+    marks = "/cohortes/{cohort_id:int}/evaluations"
+    await visit(marks, f"/cohortes/{cohort}/evaluations")
+    await visit(marks, f"/cohortes/{cohort}/evaluations?evaluation=carnet&enregistre=2")
+    await posted(
+        f"/cohortes/{cohort}/evaluations",
+        {"evaluation": "bilan", "date": "2099-01-01", f"valeur-{placed['id']}": "x"},
+        422,
+    )
+    ending = "/cohortes/{cohort_id:int}/validation"
+    await visit(ending, f"/cohortes/{cohort}/validation")
+    await posted(f"/cohortes/{cohort}/validation", {"inscription": str(placed["id"])}, 303)
+    await visit(ending, f"/cohortes/{cohort}/validation?decide={placed['id']}")
+    await posted(f"/cohortes/{cohort}/validation", {"inscription": "0"}, 422)
+    await posted(
+        f"/cohortes/{cohort}/validation/derogation",
+        {"inscription": str(placed["id"])},
+        422,
+        page=f"/cohortes/{cohort}/validation",
+    )
+    await visit(ending, f"/cohortes/{cohort}/validation?derogation={placed['id']}")
+    await visit("/antenne/configuration", "/antenne/configuration")
+    await visit("/antenne/import", "/antenne/import")
+    await visit("/antenne/import", "/antenne/import?crees=2&ignores=1&invalides=1")
+    await posted("/antenne/import", {"site": "paris"}, 422)
+    await posted("/antenne/import/confirmer", {"fichier": "x"}, 422, page="/antenne/import")
+    token = await form_token(client, "/antenne/import")
+    checked = await client.post(
+        "/antenne/import",
+        data={"site": "paris", "kind": "learners", "_csrf_token": token},
+        files={"fichier": ("a.csv", b"first_name,last_name,gender\nAwa,Diallo,f\nA,B,female\n")},
+    )
+    assert checked.status_code == 200
+    visited["POST /antenne/import (200)"] = checked.text
     client.cookies.delete("essaim_session")
     forgotten, link = "/mot-de-passe-oublie", "/mot-de-passe/{secret:str}"
     await visit(forgotten, forgotten)

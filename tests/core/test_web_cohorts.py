@@ -146,6 +146,10 @@ async def test_the_trainer_reads_the_roster_and_calendar_only(client, people):
     assert "Awa Diallo" in page.text and 'id="calendrier"' in page.text
     assert '<form method="post" action="/cohortes' not in page.text
     assert 'id="attente"' not in page.text and "/apprenants/" not in page.text
+    for record in ("evaluations", "validation"):
+        link = f"/cohortes/{people.paris_cohort}/{record}"
+        assert f'href="{link}"' in page.text
+        assert (await client.get(link)).status_code == 200
     csrf = client.cookies["essaim_csrf"]
     posted = await client.post(
         f"/cohortes/{people.paris_cohort}/retrait", data={}, headers={"x-csrftoken": csrf}

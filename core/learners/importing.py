@@ -14,7 +14,7 @@ once cannot both write a key: the second's batch fails on the unique index, whol
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -26,11 +26,11 @@ import msgspec
 from core.audit import service as audit
 from core.db.bulk import insert_numbered_rows, prefer_indexes
 from core.errors import InvalidField
+from core.import_checking import checked_batches
 from core.imports import (
     KEY_COLUMN,
     ImportReport,
     RowError,
-    batches,
     header_errors,
     key_of,
     shape_error,
@@ -125,7 +125,7 @@ class CheckedBatch(msgspec.Struct, kw_only=True):
     errors: list[RowError]
 
 
-def _checked(batch: list[Row], site: str, sites: Sites, today: date) -> CheckedBatch:
+def _checked(batch: list[Row], *, site: str, sites: Sites, today: date) -> CheckedBatch:
     checked = CheckedBatch(rows=len(batch), candidates=[], errors=[])
     for row in batch:
         result = check_row(row, site, sites, today)
@@ -229,31 +229,19 @@ async def import_learners(
     index.keys.update(await _imported_keys(site))
     with Sheet(path) as sheet:
         report.invalid.extend(header_errors(sheet.columns, COLUMNS, REQUIRED, "learner"))
-        if report.invalid:
-            return report
-        chunks = batches(sheet.rows(), batch_size)
-
-        def check_next() -> CheckedBatch | None:
-            batch = next(chunks, None)
-            return None if batch is None else _checked(batch, site, sites, at.date())
-
-        # The next batch is read and checked in a thread while the database writes this
-        # one: sqlite3 and the network leave the interpreter free meanwhile.
-        upcoming = asyncio.ensure_future(asyncio.to_thread(check_next))
-        try:
-            while (checked := await upcoming) is not None:
-                upcoming = asyncio.ensure_future(asyncio.to_thread(check_next))
-                report.invalid.extend(checked.errors)
-                if dry_run:
-                    await _accepted(checked.candidates, report, index)
-                else:
-                    async with Learner._meta.db.transaction():
-                        await prefer_indexes(Learner)
-                        if accepted := await _accepted(checked.candidates, report, index):
-                            await _write(accepted, at)
-                progress(checked.rows)
-        finally:
-            # The file stays open until the thread is done with it.
-            await asyncio.wait([upcoming])
+    if report.invalid:
+        return report
+    check = functools.partial(_checked, site=site, sites=sites, today=at.date())
+    async with checked_batches(path, check, batch_size) as checked_ones:
+        async for checked in checked_ones:
+            report.invalid.extend(checked.errors)
+            if dry_run:
+                await _accepted(checked.candidates, report, index)
+            else:
+                async with Learner._meta.db.transaction():
+                    await prefer_indexes(Learner)
+                    if accepted := await _accepted(checked.candidates, report, index):
+                        await _write(accepted, at)
+            progress(checked.rows)
     report.invalid.sort(key=lambda error: error.line)
     return report

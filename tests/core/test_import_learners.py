@@ -22,6 +22,7 @@ from pathlib import Path
 import asyncpg
 import openpyxl
 
+from core import import_checking
 from core.settings import Settings
 from tests.conftest import TEST_SITES
 from tests.core import test_cli
@@ -261,6 +262,28 @@ def test_a_file_that_is_not_a_workbook_or_not_utf8_is_refused_by_name(
     assert result.exit_code == 1
     assert "latin.csv is not UTF-8 text" in result.output
     assert learners(env) == 0
+
+
+def _no_thread(*args: object) -> None:
+    raise AssertionError("a file this size is checked in a process")
+
+
+def test_a_large_file_is_checked_in_a_process_of_its_own_with_the_same_result(
+    database_env: dict[str, str], tmp_path: Path, monkeypatch
+) -> None:
+    env = migrated(database_env)
+    monkeypatch.setattr(import_checking, "PROCESS_FROM_BYTES", 0)
+    monkeypatch.setattr(import_checking, "_in_thread", _no_thread)
+    header = "first_name,last_name,gender,birth_date"
+    file = write_csv(tmp_path / "grand.csv", [header, *people(60), "Awa,Diallo,female,1890-01-01"])
+    args = ["import", "learners", str(file), "--site", SITE, "--batch-size", "25"]
+    dry = invoke([*args, "--dry-run"], **env)
+    assert "line 62: birth_date:" in dry.output and learners(env) == 0
+    done = invoke(args, **env)
+    assert done.stdout.splitlines()[-1] == "60 created, 0 skipped, 1 invalid"
+    assert learners(env) == 60
+    again = invoke(args, **env)
+    assert again.stdout.splitlines()[-1] == "0 created, 60 skipped, 1 invalid"
 
 
 def test_a_row_with_more_or_fewer_cells_than_columns_is_reported_by_line(

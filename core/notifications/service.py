@@ -25,6 +25,7 @@ from core.errors import Forbidden, NotFound
 from core.jobs import service as jobs
 from core.jobs.registry import JobError
 from core.learners.tables import Learner
+from core.notifications.account_templates import LINK
 from core.notifications.channels import notifier_for
 from core.notifications.notifier import Outgoing, SendFailed, Undeliverable
 from core.notifications.schemas import Channel, MessageDetail, MessageRead, MessageStatus
@@ -79,8 +80,12 @@ async def notify(
     clock: Clock,
     site: str | None = None,
     channel: Channel = Channel.EMAIL,
+    link: str = "",
 ) -> int:
     """Write ``template`` for the learner, keep it in their record and queue its sending.
+
+    ``link``, a personal link the context puts in the body, is kept apart from it (the body
+    holds ``LINK`` in its place) until the message leaves, then forgotten.
 
     ``site`` is the site that writes (the application's; the learner's own by default): its
     mail settings send the message and its managers see it. Joins the caller's transaction,
@@ -97,12 +102,17 @@ async def notify(
     if contact is None:
         raise NotFound(f"no learner {learner_id}")
     rendered = render(template, context, first_name=contact["first_name"])
+    body = rendered.body
+    if link:
+        if link not in body:
+            raise ValueError(f"the body of {template.value!r} does not show its link")
+        body = body.replace(link, LINK)
     site = site or contact["site"]
     try:
         _address(contact, channel)
         status, error = MessageStatus.QUEUED, ""
     except Undeliverable as exc:
-        status, error = MessageStatus.FAILED, exc.reason
+        status, error, link = MessageStatus.FAILED, exc.reason, ""
     async with Message._meta.db.transaction():
         rows = await Message.insert(
             Message(
@@ -111,7 +121,8 @@ async def notify(
                 channel=channel.value,
                 template=template.value,
                 subject=rendered.subject,
-                body=rendered.body,
+                body=body,
+                link=link,
                 status=status.value,
                 last_error=error,
                 created_at=clock.now(),
@@ -161,6 +172,7 @@ async def send_queued(
             Message.channel,
             Message.subject,
             Message.body,
+            Message.link,
             Message.attempts,
         )
     )
@@ -182,7 +194,7 @@ async def send_queued(
                 message_id=message_id,
                 to=_address(contact, channel),
                 subject=row["subject"],
-                body=row["body"],
+                body=row["body"].replace(LINK, row["link"]) if row["link"] else row["body"],
             )
         )
     except Undeliverable as exc:
@@ -211,6 +223,7 @@ async def _finish(
     values: dict[Any, Any] = {
         Message.status: status.value,
         Message.last_error: error[:MAX_ERROR_LENGTH],
+        Message.link: "",
     }
     if clock is not None:
         values[Message.sent_at] = clock.now()

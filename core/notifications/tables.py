@@ -12,7 +12,11 @@ class Message(Table):
     """One message to a learner: what was written, on which channel, and whether it went.
 
     Personal data: ``subject`` and ``body`` (they hold the learner's name and situation).
-    ``last_error`` says why a send failed in words that hold no personal data.
+    ``last_error`` says why a send failed in words that hold no personal data. A personal
+    link (a survey's) is kept apart from the body, which holds a placeholder, in ``link``
+    until the message leaves, sent or given up, then emptied: the database keeps no usable
+    secret (``core.surveys`` stores its hash), and whoever reads the message cannot answer
+    in the learner's place.
     """
 
     learner = ForeignKey(references=Learner, null=False, on_delete=OnDelete.restrict, index=True)
@@ -21,6 +25,7 @@ class Message(Table):
     template = Varchar(length=40)
     subject = Varchar(length=200)
     body = Text()
+    link = Varchar(length=400, default="")
     status = Varchar(length=8, index=True)
     attempts = Integer(default=0)
     last_error = Varchar(length=200, default="")

@@ -45,8 +45,9 @@ PERSONAL: tuple[PersonalColumn, ...] = (
     *_personal("eligibility_check", "application", facts=ID),
     *_personal("eligibility_finding", "eligibility_check", reason=F, referral=F),
     *_personal("application_event", "application", reason=F),
-    # The text sent, addressed by name; an error may quote the address it failed on.
-    *_personal("message", "learner", subject=F, body=F, last_error=C),
+    # The text sent, addressed by name; an error may quote the address it failed on; a
+    # personal link waiting to leave with it.
+    *_personal("message", "learner", subject=F, body=F, last_error=C, link=L),
     *_personal("enrolment", "learner", reason=F),
     # A volunteer who trained here first: the same person.
     *_personal("volunteer", "learner", first_name=ID, last_name=ID, email=C, phone=C, skills=F),

@@ -238,7 +238,7 @@ async def _notify(
             months=checkpoint,
         )
     return await notifications.notify(
-        enrolment.learner, template, context, clock=runtime.clock, site=cohort.site
+        enrolment.learner, template, context, clock=runtime.clock, site=cohort.site, link=url
     )
 
 

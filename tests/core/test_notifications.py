@@ -191,6 +191,25 @@ async def test_the_worker_sends_the_message_through_the_sites_smtp_server(worker
     assert done["subject"] == "Formation Atelier : candidature reçue"
 
 
+async def test_a_personal_link_leaves_in_the_email_and_is_then_forgotten(worker, smtp, clock):
+    learner_id = await add_learner()
+    url = "https://essaim.example.org/suivi/secret-de-zuleika"
+    survey = {**RECEIVED, "url": url, "expires_on": "2026-12-31"}
+    message_id = await notify(learner_id, "survey_link", survey, clock=clock, link=url)
+    queued = await message(message_id)
+    assert url not in queued["body"] and queued["link"] == url, "apart from the text read"
+    with pytest.raises(ValueError, match="does not show its link"):
+        await notify(learner_id, "survey_link", survey, clock=clock, link=url + "-autre")
+
+    clock.advance(timedelta(seconds=5))
+    while await worker.run_once():
+        pass
+    assert url in smtp.parsed().get_content()
+    done = await message(message_id)
+    assert (done["status"], done["link"]) == ("sent", "")
+    assert url not in done["body"]
+
+
 async def test_the_job_is_enqueued_with_the_message(db_settings, clock):
     message_id = await notify(await add_learner(), "application_received", RECEIVED, clock=clock)
     jobs = await Job.select(Job.kind, Job.payload, Job.max_attempts, Job.status)

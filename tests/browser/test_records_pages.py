@@ -90,7 +90,7 @@ def test_the_manager_imports_learners_after_the_dry_run(page, essaim: Essaim, sc
     ).encode()
     sign_in(page, MANAGER)
     page.goto("/antenne/import")
-    page.get_by_label("Personnes en formation").check()
+    page.get_by_label("Apprenants").check()
     page.set_input_files(
         "#fichier", files=[{"name": "inscrits.csv", "mimeType": "text/csv", "buffer": content}]
     )

@@ -252,6 +252,10 @@ async def _enrol(
                 updated_at=now,
             )
         ).returning(*_COLUMNS)
+        await refresh_cohorts([cohort_id], enrolments=[rows[0]["id"]])
+        # Last: the status change ends by summing the funnel's month again under its row
+        # lock, which every enrolment of the site, program and month then waits for until
+        # this one commits.
         await change_status(
             application_id,
             A.ENROLLED if to is E.ENROLLED else A.WAITLISTED,
@@ -259,7 +263,6 @@ async def _enrol(
             reason=reason,
             clock=clock,
         )
-        await refresh_cohorts([cohort_id], enrolments=[rows[0]["id"]])
     log.info(
         "enrolment_created",
         enrolment_id=rows[0]["id"],

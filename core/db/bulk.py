@@ -6,9 +6,9 @@ go to the driver with their values as Piccolo would send them (dates and instant
 objects, for which Piccolo registers SQLite's adapters; JSON as text): on SQLite as one
 multi-row ``INSERT ... VALUES``, on PostgreSQL through ``COPY`` in asyncpg's binary format
 (a JSON document spread by ``json_populate_recordset`` took a third longer than a plain
-``executemany``; ``COPY`` is quicker than both). A caller that needs the new rows' ids
-takes them from the table's sequence first, so that each row's id is known without a
-``RETURNING`` clause, which ``COPY`` lacks.
+``executemany``; ``COPY`` is quicker than both), a handful of rows as one ``INSERT``. A
+caller that needs the new rows' ids takes them from the table's sequence first, so that each
+row's id is known without a ``RETURNING`` clause, which ``COPY`` lacks.
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ from piccolo.table import Table
 
 MAX_PARAMETERS = 32_000
 """Below SQLite's 32,766 parameters per statement (since 3.32)."""
+COPY_FROM_ROWS = 10
+"""On PostgreSQL, up to this many rows go as one ``INSERT``: ``COPY`` takes two round trips
+where an ``INSERT`` takes one, which is what counts for the row or two of a single change."""
 _ARRAY_TYPE = re.compile(r"\(.*\)$")
 """A column type's length or precision, which an array cast leaves out: VARCHAR(40)."""
 
@@ -89,17 +92,33 @@ async def _insert(
     connection: Any, table: type[Table], columns: Sequence[Column], rows: Sequence[Sequence[Any]]
 ) -> None:
     names = [column._meta.db_column_name for column in columns]
-    if table._meta.db.engine_type == "postgres":
+    postgres = table._meta.db.engine_type == "postgres"
+    if postgres and len(rows) > COPY_FROM_ROWS:
         await connection.copy_records_to_table(table._meta.tablename, records=rows, columns=names)
         return
     quoted = ", ".join(f'"{name}"' for name in names)
     per_statement = max(1, MAX_PARAMETERS // len(columns))
-    one = f"({', '.join('?' * len(columns))})"
     for first in range(0, len(rows), per_statement):
         chunk = rows[first : first + per_statement]
-        values = ", ".join(one for _ in chunk)
+        values = ", ".join(_row(len(chunk), len(columns), postgres))
         statement = f'INSERT INTO "{table._meta.tablename}" ({quoted}) VALUES {values}'
-        await connection.execute(statement, [value for row in chunk for value in row])
+        flat = [value for row in chunk for value in row]
+        await (
+            connection.execute(statement, *flat)
+            if postgres
+            else connection.execute(statement, flat)
+        )
+
+
+def _row(count: int, width: int, postgres: bool) -> list[str]:
+    """The ``VALUES`` tuples of ``count`` rows of ``width`` values: ``$n`` placeholders on
+    PostgreSQL, ``?`` on SQLite."""
+    if not postgres:
+        return [f"({', '.join('?' * width)})"] * count
+    return [
+        f"({', '.join(f'${row * width + column + 1}' for column in range(width))})"
+        for row in range(count)
+    ]
 
 
 async def prefer_indexes(table: type[Table]) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 import msgspec
 import structlog
+from piccolo.engine.postgres import PostgresEngine
 
 from core.applications.eligibility import (
     evaluate,
@@ -51,6 +52,7 @@ from core.clock import Clock
 from core.cohorts.schemas import CohortRead
 from core.cohorts.service import get_cohort
 from core.db.instants import as_utc
+from core.db.raw import placeholders
 from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.learners.service import ErasedLearner
 from core.learners.tables import Learner
@@ -90,6 +92,19 @@ def _db() -> Any:
     return Application._meta.db
 
 
+_MOVE = "UPDATE application SET {columns} WHERE id = {{}} AND status = {{}} RETURNING id"
+_EVENT_COLUMNS = "application, from_status, to_status, actor, at, reason, decision"
+_INSERT_EVENT = f"INSERT INTO application_event ({_EVENT_COLUMNS}) VALUES ({placeholders(7)})"
+_MOVE_AND_RECORD = (
+    "WITH moved AS ({move}) "
+    f"INSERT INTO application_event ({_EVENT_COLUMNS}) "
+    "SELECT id, {{}}::varchar, {{}}::varchar, {{}}::integer, {{}}::timestamptz, {{}}::text, "
+    "{{}}::integer FROM moved RETURNING application"
+)
+"""PostgreSQL: the guarded update and its event in one statement (no event when the
+application had moved)."""
+
+
 async def _record(
     application_id: int,
     current: ApplicationStatus,
@@ -104,29 +119,31 @@ async def _record(
     """Set the status ``to`` and ``values`` on an application still ``current``, and record
     the event, in one transaction (the caller's, when there is one)."""
     values = values | {Application.status: to.value, Application.updated_at: now}
+    move = _MOVE.format(
+        columns=", ".join(f"{column._meta.db_column_name} = {{}}" for column in values)
+    )
+    guarded = [*values.values(), application_id, current.value]
+    event = [current.value, to.value, actor_id, now, reason, decision]
     async with _db().transaction():
         # Guarded by the status the caller read: of two concurrent changes, one finds it moved.
-        moved = (
-            await Application.update(values)
-            .where((Application.id == application_id) & (Application.status == current.value))
-            .returning(Application.id)
-        )
+        if isinstance(_db(), PostgresEngine):
+            moved = await Application.raw(_MOVE_AND_RECORD.format(move=move), *guarded, *event)
+        else:
+            moved = await Application.raw(move, *guarded)
+            if moved:
+                await ApplicationEvent.raw(_INSERT_EVENT, application_id, *event)
         if not moved:
             raise Conflict(
                 f"application {application_id} changed meanwhile; reload it and try again"
             )
-        await ApplicationEvent.insert(
-            ApplicationEvent(
-                application=application_id,
-                from_status=current.value,
-                to_status=to.value,
-                actor=actor_id,
-                at=now,
-                reason=reason,
-                decision=decision,
-            )
-        )
         await refresh_applications([application_id])
+
+
+async def _status(application_id: int) -> ApplicationStatus:
+    row = await Application.raw("SELECT status FROM application WHERE id = {}", application_id)
+    if not row:
+        raise NotFound(f"no application {application_id}")
+    return S(row[0]["status"])
 
 
 async def change_status(
@@ -138,6 +155,7 @@ async def change_status(
     clock: Clock,
     decision: int | None = None,
     track: str | None = None,
+    read: ApplicationStatus | None = None,
 ) -> ApplicationStatus:
     """Move an application to ``to`` and record the event; returns the status it left.
 
@@ -146,11 +164,10 @@ async def change_status(
     after your own checks, inside your transaction (it joins it), with ``actor_id`` None when
     the system acts (an expired offer). Conflict when the table refuses the change, or when
     another request changed the application meanwhile. ``track``, when given, is set too.
+    ``read`` is the status the caller has just read in its transaction, if it has: it is not
+    read again (the change is guarded by it all the same).
     """
-    row = await Application.select(Application.status).where(Application.id == application_id)
-    if not row:
-        raise NotFound(f"no application {application_id}")
-    current = S(row[0]["status"])
+    current = read or await _status(application_id)
     why = refusal(current, to)
     if why:
         raise Conflict(why, field="to")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -26,12 +26,11 @@ from piccolo.query import Select
 
 from core.applications.pipeline import ApplicationStatus
 from core.applications.service import change_status, move_to_cohort
-from core.applications.tables import Application
 from core.audit import service as audit
 from core.auth.roles import Principal, Role
 from core.clock import Clock
 from core.cohorts.schemas import CohortStatus
-from core.cohorts.service import get_cohort
+from core.cohorts.service import get_cohort, reaches
 from core.cohorts.tables import Cohort
 from core.db.instants import as_utc
 from core.enrolment.schemas import (
@@ -48,7 +47,11 @@ from core.errors import Conflict, Forbidden, InvalidField, NotFound
 from core.jobs import service as jobs
 from core.notifications import service as notifications
 from core.notifications.templates import Template, WaitlistOffer
-from core.reporting.enrolment_facts import refresh_cohorts, refresh_learners
+from core.reporting.enrolment_facts import (
+    record_enrolments,
+    refresh_cohorts,
+    refresh_learners,
+)
 from core.sites.loader import Site, SiteRegistry
 from core.sites.schema import EnrolmentSettings
 
@@ -120,21 +123,16 @@ async def _shielded(work: Awaitable[T]) -> T:
     return await asyncio.shield(asyncio.ensure_future(work))
 
 
+_LOCK_COHORT = (
+    "SELECT id, site, program, track, title, starts_on, capacity FROM cohort WHERE id = {}"
+)
+
+
 async def _lock_cohort(cohort_id: int) -> dict[str, Any]:
     """The cohort's row, locked until the transaction ends (PostgreSQL); SQLite's write
     transaction already holds the database's write lock."""
-    query = Cohort.select(
-        Cohort.id,
-        Cohort.site,
-        Cohort.program,
-        Cohort.track,
-        Cohort.title,
-        Cohort.starts_on,
-        Cohort.capacity,
-    ).where(Cohort.id == cohort_id)
-    if isinstance(_db(), PostgresEngine):
-        query = query.lock_rows()
-    rows = await query
+    lock = " FOR UPDATE" if isinstance(_db(), PostgresEngine) else ""
+    rows = await Cohort.raw(_LOCK_COHORT + lock, cohort_id)
     if not rows:
         raise NotFound(f"no cohort {cohort_id}")
     return rows[0]
@@ -163,76 +161,89 @@ async def _managed_cohort(principal: Principal, cohort_id: int) -> Any:
 # Enrolment --------------------------------------------------------------------------------
 
 
+_APPLICATION_COLUMNS = ("id", "learner", "site", "program", "track", "cohort", "status")
+_COHORT_AND_APPLICATION = (
+    "SELECT c.id AS id, c.site AS site, c.program AS program, c.track AS track, "
+    "c.title AS title, c.capacity AS capacity, "
+    + "".join(f"a.{name} AS application_{name}, " for name in _APPLICATION_COLUMNS)
+    + "e.cohort AS enrolled_in, e.status AS enrolment_status "
+    "FROM cohort c LEFT JOIN application a ON a.id = {} LEFT JOIN enrolment e "
+    f"ON e.application = a.id AND e.status IN ({', '.join(repr(s) for s in ACTIVE)}) "
+    "WHERE c.id = {}"
+)
+"""The cohort, and the application with its active enrolment if it has one: one statement,
+which locks the cohort's row on PostgreSQL (``FOR UPDATE OF c``)."""
+_INSERT_ENROLMENT = (
+    "INSERT INTO enrolment (cohort, learner, application, status, position, reason, "
+    "created_at, updated_at) VALUES ({}, {}, {}, {}, {}, '', {}, {}) RETURNING "
+    + ", ".join(column._meta.db_column_name for column in _COLUMNS)
+)
+
+
 async def enrol(
     principal: Principal, cohort_id: int, data: EnrolmentCreate, *, clock: Clock
 ) -> EnrolmentRead:
     """Enrol an admitted application, or put it on the waitlist when the cohort is full."""
-    cohort = await _managed_cohort(principal, cohort_id)
-    application = (
-        await Application.select(
-            Application.id,
-            Application.learner,
-            Application.site,
-            Application.program,
-            Application.track,
-            Application.cohort,
-            Application.status,
-        )
-        .where(Application.id == data.application_id)
-        .first()
-    )
-    if application is None or not principal.can_manage_site(application["site"]):
-        raise NotFound(f"no application {data.application_id}", field="application_id")
-    _check_fits(application, cohort)
-    return await _shielded(_enrol(principal, cohort.id, application, clock=clock))
+    return await _shielded(_enrol(principal, cohort_id, data.application_id, clock=clock))
 
 
-def _check_fits(application: dict[str, Any], cohort: Any) -> None:
-    if (application["site"], application["program"]) != (cohort.site, cohort.program):
+def _check_fits(application: Mapping[str, Any], cohort: Mapping[str, Any]) -> None:
+    if (application["site"], application["program"]) != (cohort["site"], cohort["program"]):
         raise InvalidField(
             f"application {application['id']} is for {application['program']!r} at "
-            f"{application['site']!r}, and cohort {cohort.id} is a {cohort.program!r} cohort "
-            f"at {cohort.site!r}",
+            f"{application['site']!r}, and cohort {cohort['id']} is a {cohort['program']!r} "
+            f"cohort at {cohort['site']!r}",
             field="application_id",
         )
-    if application["track"] not in (None, cohort.track):
+    if application["track"] not in (None, cohort["track"]):
         raise InvalidField(
             f"application {application['id']} is for track {application['track']!r}, and "
-            f"cohort {cohort.id} teaches {cohort.track!r}",
+            f"cohort {cohort['id']} teaches {cohort['track']!r}",
             field="application_id",
         )
-    if application["cohort"] not in (None, cohort.id):
+    if application["cohort"] not in (None, cohort["id"]):
         raise InvalidField(
             f"application {application['id']} asks for cohort {application['cohort']}, "
-            f"not {cohort.id}",
+            f"not {cohort['id']}",
+            field="application_id",
+        )
+
+
+def _check_admitted(row: Mapping[str, Any]) -> None:
+    """Conflict unless the application of ``_COHORT_AND_APPLICATION``'s row is admitted and
+    has no active enrolment."""
+    if row["enrolment_status"] is not None:
+        raise Conflict(
+            f"application {row['application_id']} is already {row['enrolment_status']} "
+            f"in cohort {row['enrolled_in']}",
+            field="application_id",
+        )
+    if A(row["application_status"]) is not A.ADMITTED:
+        raise Conflict(
+            f"application {row['application_id']} is {row['application_status']}: only an "
+            "admitted application is enrolled",
             field="application_id",
         )
 
 
 async def _enrol(
-    principal: Principal, cohort_id: int, application: dict[str, Any], *, clock: Clock
+    principal: Principal, cohort_id: int, application_id: int, *, clock: Clock
 ) -> EnrolmentRead:
-    application_id = int(application["id"])
+    """The enrolment's transaction: every check is made on the rows read first in it, the
+    cohort's under its lock; the places are then counted under the lock."""
     async with _db().transaction():
-        locked = await _lock_cohort(cohort_id)
-        current = await Enrolment.select(Enrolment.cohort, Enrolment.status).where(
-            Enrolment.application == application_id, Enrolment.status.is_in(list(ACTIVE))
-        )
-        if current:
-            raise Conflict(
-                f"application {application_id} is already {current[0]['status']} in cohort "
-                f"{current[0]['cohort']}",
-                field="application_id",
-            )
-        status = await Application.select(Application.status).where(
-            Application.id == application_id
-        )
-        if A(status[0]["status"]) is not A.ADMITTED:
-            raise Conflict(
-                f"application {application_id} is {status[0]['status']}: only an admitted "
-                "application is enrolled",
-                field="application_id",
-            )
+        lock = " FOR UPDATE OF c" if isinstance(_db(), PostgresEngine) else ""
+        found = await Cohort.raw(_COHORT_AND_APPLICATION + lock, application_id, cohort_id)
+        if not found or not reaches(principal, found[0]):
+            raise NotFound(f"no cohort {cohort_id}")
+        locked = found[0]
+        if not principal.can_manage_site(locked["site"]):
+            raise Forbidden("only the site's managers and admins enrol people into its cohorts")
+        application = {name: locked[f"application_{name}"] for name in _APPLICATION_COLUMNS}
+        if application["id"] is None or not principal.can_manage_site(application["site"]):
+            raise NotFound(f"no application {application_id}", field="application_id")
+        _check_fits(application, locked)
+        _check_admitted(locked)
         taken, waiting = await _places(cohort_id)
         now = clock.now()
         if taken < int(locked["capacity"]) and waiting == 0:
@@ -241,27 +252,27 @@ async def _enrol(
         else:
             to, position = E.WAITLISTED, waiting + 1
             reason = f"Groupe {locked['title']} complet : liste d'attente, rang {position}."
-        rows = await Enrolment.insert(
-            Enrolment(
-                cohort=cohort_id,
-                learner=application["learner"],
-                application=application_id,
-                status=to.value,
-                position=position,
-                created_at=now,
-                updated_at=now,
-            )
-        ).returning(*_COLUMNS)
-        await refresh_cohorts([cohort_id], enrolments=[rows[0]["id"]])
-        # Last: the status change ends by summing the funnel's month again under its row
-        # lock, which every enrolment of the site, program and month then waits for until
-        # this one commits.
+        rows = await Enrolment.raw(
+            _INSERT_ENROLMENT,
+            cohort_id,
+            application["learner"],
+            application_id,
+            to.value,
+            position,
+            now,
+            now,
+        )
+        await record_enrolments(cohort_id, [rows[0]["id"]])
+        # Last: the status change ends by adding to the funnel's month under its row lock,
+        # which every enrolment of the site, program and month then waits for until this
+        # one commits.
         await change_status(
             application_id,
             A.ENROLLED if to is E.ENROLLED else A.WAITLISTED,
             actor_id=principal.account_id,
             reason=reason,
             clock=clock,
+            read=A.ADMITTED,
         )
     log.info(
         "enrolment_created",
@@ -276,6 +287,17 @@ async def _enrol(
 # Roster -------------------------------------------------------------------------------------
 
 
+_ROSTER = (
+    "SELECT e.id AS id, e.application AS application, e.learner AS learner, "
+    "e.status AS status, e.position AS position, e.offer_deadline AS offer_deadline, "
+    "l.first_name AS first_name, l.last_name AS last_name, l.gender AS gender, "
+    "l.qpv_resident AS qpv_resident "
+    "FROM enrolment e LEFT JOIN learner l ON l.id = e.learner WHERE e.cohort = {} "
+    f"AND e.status IN ({', '.join(repr(status) for status in ACTIVE)}) "
+    "ORDER BY e.position, e.id"
+)
+
+
 async def roster(
     principal: Principal, cohort_id: int, *, sites: SiteRegistry | None = None
 ) -> Roster:
@@ -287,23 +309,7 @@ async def roster(
     cohort = await get_cohort(principal, cohort_id)
     site = sites.get(cohort.site) if sites is not None else None
     settings = site.programs.get(cohort.program) if site is not None else None
-    rows = (
-        await Enrolment.select(
-            Enrolment.id,
-            Enrolment.application,
-            Enrolment.learner,
-            Enrolment.status,
-            Enrolment.position,
-            Enrolment.offer_deadline,
-            Enrolment.learner.first_name.as_alias("first_name"),
-            Enrolment.learner.last_name.as_alias("last_name"),
-            Enrolment.learner.gender.as_alias("gender"),
-            Enrolment.learner.qpv_resident.as_alias("qpv_resident"),
-        )
-        .where(Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(ACTIVE)))
-        .order_by(Enrolment.position)
-        .order_by(Enrolment.id)
-    )
+    rows = await Enrolment.raw(_ROSTER, cohort_id)
     await audit.record_reads(principal, [row["learner"] for row in rows], "roster")
     lists: dict[str, list[RosterEntry]] = {status: [] for status in ACTIVE}
     for row in rows:

@@ -3,8 +3,9 @@
 Whatever changes a cohort's enrolments, sessions, attendance, completions, dates or its
 learners' records calls ``refresh_cohorts`` inside its transaction: the facts of every
 enrolment of those cohorts are recomputed from the raw records (a few queries for one cohort)
-and replaced. ``drifted_cohorts`` recomputes them all and names the cohorts whose stored facts
-differ, which the test suite checks after every test.
+and replaced; a new enrolment adds its own (``record_enrolments``). ``drifted_cohorts``
+recomputes them all and names the cohorts whose stored facts differ, which the test suite
+checks after every test.
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from core.completion.tables import Completion
+from core.db.bulk import insert_rows
+from core.db.raw import placeholders
 from core.enrolment.tables import Enrolment
 from core.learners.ages import under_26
 from core.outcomes.rules import due_on
-from core.outcomes.tables import Outcome
 from core.reporting.tables import EnrolmentFact
-from core.scheduling.tables import TrainingSession
 
 LOW_QUALIFICATIONS = frozenset({"none", "below_bac"})
 """Below the baccalauréat: the "low qualification" audience (RULES.md C7)."""
@@ -37,6 +37,7 @@ _FIELDS = (
     "attended_minutes", "entered", "completed", "follow_up_3", "outcome_3", "follow_up_6",
     "outcome_6",
 )  # fmt: skip
+_COLUMNS = [getattr(EnrolmentFact, name) for name in _FIELDS]
 
 
 def _known(value: str, members: frozenset[str]) -> bool | None:
@@ -48,96 +49,89 @@ def _minutes(starts: Any, ends: Any) -> int:
     return (ends.hour * 60 + ends.minute) - (starts.hour * 60 + starts.minute)
 
 
-async def _enrolments(
-    cohort_ids: list[int] | None, enrolment_ids: list[int] | None
-) -> list[dict[str, Any]]:
-    query = Enrolment.select(
-        Enrolment.id,
-        Enrolment.cohort,
-        Enrolment.status,
-        Enrolment.under_26_kept,
-        Enrolment.cohort.site.as_alias("site"),
-        Enrolment.cohort.program.as_alias("program"),
-        Enrolment.cohort.track.as_alias("track"),
-        Enrolment.cohort.starts_on.as_alias("starts_on"),
-        Enrolment.cohort.ends_on.as_alias("ends_on"),
-        Enrolment.learner.as_alias("learner"),
-        Enrolment.learner.gender.as_alias("gender"),
-        Enrolment.learner.birth_date.as_alias("birth_date"),
-        Enrolment.learner.qpv_resident.as_alias("qpv_resident"),
-        Enrolment.learner.highest_qualification.as_alias("highest_qualification"),
-        Enrolment.learner.employment_status.as_alias("employment_status"),
-        Enrolment.learner.refugee_status.as_alias("refugee_status"),
-    )
-    if cohort_ids is not None:
-        query = query.where(Enrolment.cohort.is_in(cohort_ids))
-    if enrolment_ids is not None:
-        query = query.where(Enrolment.id.is_in(enrolment_ids))
-    return await query
+_ENROLMENTS = (
+    "SELECT e.id AS id, e.cohort AS cohort, e.status AS status, "
+    "e.under_26_kept AS under_26_kept, e.learner AS learner, c.site AS site, "
+    "c.program AS program, c.track AS track, c.starts_on AS starts_on, c.ends_on AS ends_on, "
+    "l.gender AS gender, l.birth_date AS birth_date, l.qpv_resident AS qpv_resident, "
+    "l.highest_qualification AS highest_qualification, "
+    "l.employment_status AS employment_status, l.refugee_status AS refugee_status, "
+    "(SELECT SUM(m.minutes) FROM attendance_mark m JOIN training_session s ON s.id = m.session "
+    f"WHERE s.cohort = e.cohort AND m.learner = e.learner AND m.status IN {ATTENDED}) "
+    "AS attended_minutes "
+    "FROM enrolment e LEFT JOIN cohort c ON c.id = e.cohort "
+    "LEFT JOIN learner l ON l.id = e.learner WHERE 1 = 1"
+)
+_SCHEDULED = "SELECT cohort, starts_at, ends_at FROM training_session WHERE 1 = 1"
+_COMPLETED = "SELECT enrolment FROM completion WHERE completed = {}"
+_OUTCOMES = (
+    "SELECT o.enrolment AS enrolment, o.checkpoint AS checkpoint, o.status AS status "
+    f"FROM outcome o JOIN enrolment e ON e.id = o.enrolment "
+    f"WHERE o.checkpoint IN ({', '.join(str(months) for months in FOLLOW_UPS)})"
+)
+
+
+class _Query:
+    """A raw statement and its values, narrowed by ``IN`` lists."""
+
+    def __init__(self, text: str, *values: Any) -> None:
+        self.text = text
+        self.values = list(values)
+
+    def among(self, column: str, values: list[Any] | None) -> _Query:
+        """Only the rows whose ``column`` is one of ``values`` (all rows when None)."""
+        if values is not None:
+            self.text += f" AND {column} IN ({placeholders(len(values))})"
+            self.values += values
+        return self
+
+    async def rows(self, suffix: str = "") -> list[dict[str, Any]]:
+        return await EnrolmentFact.raw(self.text + suffix, *self.values)
 
 
 async def _scheduled(cohort_ids: list[int] | None) -> dict[int, int]:
-    query = TrainingSession.select(
-        TrainingSession.cohort, TrainingSession.starts_at, TrainingSession.ends_at
-    )
-    if cohort_ids is not None:
-        query = query.where(TrainingSession.cohort.is_in(cohort_ids))
     minutes: dict[int, int] = defaultdict(int)
-    for row in await query:
+    for row in await _Query(_SCHEDULED).among("cohort", cohort_ids).rows():
         minutes[row["cohort"]] += _minutes(row["starts_at"], row["ends_at"])
     return minutes
 
 
-async def _attended(cohort_ids: list[int] | None) -> dict[tuple[int, int], int]:
-    """Minutes attended (present or late, signed) per cohort and learner."""
-    where = ""
-    values: list[Any] = []
-    if cohort_ids is not None:
-        where = f" AND s.cohort IN ({', '.join('{}' for _ in cohort_ids)})"
-        values = list(cohort_ids)
-    rows = await EnrolmentFact.raw(
-        "SELECT s.cohort AS cohort, m.learner AS learner, SUM(m.minutes) AS minutes "
-        "FROM attendance_mark m JOIN training_session s ON s.id = m.session "
-        f"WHERE m.status IN ('present', 'late'){where} GROUP BY s.cohort, m.learner",
-        *values,
-    )
-    return {(row["cohort"], row["learner"]): int(row["minutes"] or 0) for row in rows}
+async def _completed(cohort_ids: list[int] | None, enrolment_ids: list[int] | None) -> set[int]:
+    query = _Query(_COMPLETED, True).among("cohort", cohort_ids).among("enrolment", enrolment_ids)
+    return {row["enrolment"] for row in await query.rows()}
 
 
-async def _completed(cohort_ids: list[int] | None) -> set[int]:
-    query = Completion.select(Completion.enrolment).where(Completion.completed.eq(True))
-    if cohort_ids is not None:
-        query = query.where(Completion.cohort.is_in(cohort_ids))
-    return {row["enrolment"] for row in await query}
-
-
-async def _outcomes(cohort_ids: list[int] | None) -> dict[tuple[int, int], str]:
+async def _outcomes(
+    cohort_ids: list[int] | None, enrolment_ids: list[int] | None
+) -> dict[tuple[int, int], str]:
     """The outcome status recorded per enrolment and follow-up month of FOLLOW_UPS."""
-    query = Outcome.select(Outcome.enrolment, Outcome.checkpoint, Outcome.status).where(
-        Outcome.checkpoint.is_in(list(FOLLOW_UPS))
-    )
-    if cohort_ids is not None:
-        query = query.where(Outcome.enrolment.cohort.is_in(cohort_ids))
-    return {(row["enrolment"], row["checkpoint"]): row["status"] for row in await query}
+    query = _Query(_OUTCOMES).among("e.cohort", cohort_ids).among("o.enrolment", enrolment_ids)
+    return {(row["enrolment"], row["checkpoint"]): row["status"] for row in await query.rows()}
 
 
 async def computed_facts(
-    cohort_ids: Iterable[int] | None, enrolment_ids: Iterable[int] | None = None
+    cohort_ids: Iterable[int] | None,
+    enrolment_ids: Iterable[int] | None = None,
+    *,
+    created: bool = False,
 ) -> list[dict[str, Any]]:
     """The facts of every enrolment of ``cohort_ids`` (all cohorts when None), or only of
-    ``enrolment_ids`` among them, from the raw records."""
+    ``enrolment_ids`` among them, from the raw records; ``created`` when those enrolments
+    were just made, so that no completion or outcome can refer to them yet."""
     cohorts = None if cohort_ids is None else sorted(set(cohort_ids))
-    enrolments = None if enrolment_ids is None else sorted(set(enrolment_ids))
-    if cohorts == [] or enrolments == []:
+    only = None if enrolment_ids is None else sorted(set(enrolment_ids))
+    if cohorts == [] or only == []:
+        return []
+    rows = await _Query(_ENROLMENTS).among("e.cohort", cohorts).among("e.id", only).rows()
+    if not rows:
         return []
     scheduled = await _scheduled(cohorts)
-    attended = await _attended(cohorts)
-    completed = await _completed(cohorts)
-    outcomes = await _outcomes(cohorts)
+    completed = set() if created else await _completed(cohorts, only)
+    outcomes = {} if created else await _outcomes(cohorts, only)
     facts = []
-    for row in await _enrolments(cohorts, enrolments):
+    for row in rows:
         starts: date = row["starts_on"]
-        minutes = attended.get((row["cohort"], row["learner"]), 0)
+        minutes = int(row["attended_minutes"] or 0)
         birth_date = row["birth_date"]
         facts.append(
             {
@@ -171,24 +165,26 @@ async def computed_facts(
     return facts
 
 
-async def refresh_cohorts(
-    cohort_ids: Iterable[int], *, enrolments: Iterable[int] | None = None
-) -> None:
-    """Replace the facts of every enrolment of ``cohort_ids`` by a fresh computation, or
-    only those of ``enrolments`` when the change touched no other (one enrolment made, say:
-    each fact depends on its own enrolment and on its cohort, never on the others); call it
-    inside the transaction of the change."""
+async def refresh_cohorts(cohort_ids: Iterable[int]) -> None:
+    """Replace the facts of every enrolment of ``cohort_ids`` by a fresh computation; call
+    it inside the transaction of the change (it opens one otherwise)."""
     cohorts = sorted(set(cohort_ids))
-    only = None if enrolments is None else sorted(set(enrolments))
-    if not cohorts or only == []:
+    if not cohorts:
         return
-    stale = EnrolmentFact.delete().where(EnrolmentFact.cohort.is_in(cohorts))
-    if only is not None:
-        stale = stale.where(EnrolmentFact.enrolment.is_in(only))
-    await stale
-    facts = await computed_facts(cohorts, only)
-    if facts:
-        await EnrolmentFact.insert(*(EnrolmentFact(**fact) for fact in facts))
+    async with EnrolmentFact._meta.db.transaction():  # the caller's, when it has one
+        await _Query("DELETE FROM report_enrolment WHERE 1 = 1").among("cohort", cohorts).rows()
+        facts = await computed_facts(cohorts)
+        await insert_rows(
+            EnrolmentFact, _COLUMNS, [[fact[name] for name in _FIELDS] for fact in facts]
+        )
+
+
+async def record_enrolments(cohort_id: int, enrolment_ids: Iterable[int]) -> None:
+    """Add the facts of enrolments just made in ``cohort_id``, inside their transaction: no
+    facts, completion or outcome refers to them yet, so that only their rows, the cohort's
+    sessions and the learners' attendance are read."""
+    facts = await computed_facts([cohort_id], enrolment_ids, created=True)
+    await insert_rows(EnrolmentFact, _COLUMNS, [[fact[name] for name in _FIELDS] for fact in facts])
 
 
 async def refresh_learners(learner_ids: Iterable[int]) -> None:
@@ -216,8 +212,7 @@ async def drifted_cohorts() -> list[int]:
     """The cohorts whose stored facts differ from the raw records: empty unless a write
     path forgot ``refresh_cohorts``."""
     expected = {row["enrolment"]: row for row in await computed_facts(None)}
-    columns = [getattr(EnrolmentFact, name) for name in _FIELDS]
-    stored = {row["enrolment"]: row for row in await EnrolmentFact.select(*columns)}
+    stored = {row["enrolment"]: row for row in await EnrolmentFact.select(*_COLUMNS)}
     drifted = {
         (expected.get(n) or stored[n])["cohort"]
         for n in expected.keys() | stored.keys()

@@ -14,6 +14,11 @@ endpoint in turn for a bounded time over ``connections`` keep-alive connections:
   application, dealt over many cohorts; each side has its own applications and cohorts, so
   that no request is a re-enrolment (a 409, which would count as an error).
 
+Each load runs twice after its warm-up: in a closed loop (each connection sends its next
+request as soon as it has the answer), for requests per second, and paced at
+``PACED_RATE`` requests per second over the same connections, for latency below saturation
+(in a closed loop, latency is the queue: its mean is the connections over the throughput).
+
 Errors are non-2xx/3xx answers and socket errors; they must be 0. Ratios: Essaim requests/s
 over the raw-driver handler's and over the bare JSON endpoint's, from the same run. PostgreSQL
 only; skipped with a message when it does not answer or wrk is missing, except under CI,
@@ -47,6 +52,12 @@ BARE_JSON = f"GET {BARE_PATH} (bare JSON)"
 ROSTER = "roster"
 ENROL = "enrolment"
 WARMUP = "warm-up: "
+PACED = "paced: "
+PACED_RATE = 100
+"""Requests per second offered by the paced loads, over the same connections: latency
+below saturation. A closed loop's latency is queueing: by Little's law its mean is the
+connections over the throughput (50 connections at 1,000 requests/s: 50 ms), whatever the
+server does per request."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -129,7 +140,7 @@ async def _check_writes(
     connection = await asyncpg.connect(url, timeout=10)
     try:
         for side, pairs in (("raw SQL", dataset.bare_pairs), ("Essaim", dataset.essaim_pairs)):
-            runs = [outcomes[f"{prefix}{ENROL}, {side}"] for prefix in ("", WARMUP)]
+            runs = [outcomes[f"{prefix}{ENROL}, {side}"] for prefix in ("", WARMUP, PACED)]
             cohorts = sorted({cohort for cohort, _ in pairs})
             count = await connection.fetchval(
                 "SELECT count(*) FROM enrolment WHERE cohort = ANY($1::integer[])", cohorts
@@ -218,17 +229,21 @@ def _loads(
     ]
 
 
-def _split(load: wrk.Load, seconds: int) -> tuple[wrk.Load, wrk.Load]:
-    """A warm-up of ``seconds`` (workers, pools and their prepared statements), and the
-    measured load. An enrolment warm-up takes the first fifth of the applications for itself,
-    so that no application is sent twice."""
+def _split(load: wrk.Load, seconds: int) -> tuple[wrk.Load, wrk.Load, wrk.Load]:
+    """A warm-up of ``seconds`` (workers, pools and their prepared statements), the measured
+    closed loop and the paced load. An enrolment load shares its applications out, so that
+    none is sent twice: the first fifth to the warm-up, the last tenth to the paced load."""
     label = f"{WARMUP}{load.label}"
+    paced = dataclasses.replace(
+        load, label=f"{PACED}{load.label}", pace_ms=load.connections * 1000 // PACED_RATE
+    )
     if not load.once:
-        return dataclasses.replace(load, label=label, seconds=seconds), load
-    cut = len(load.requests) // 5
+        return dataclasses.replace(load, label=label, seconds=seconds), load, paced
+    cut, tail = len(load.requests) // 5, len(load.requests) - len(load.requests) // 10
     return (
         dataclasses.replace(load, label=label, seconds=seconds, requests=load.requests[:cut]),
-        dataclasses.replace(load, requests=load.requests[cut:]),
+        dataclasses.replace(load, requests=load.requests[cut:tail]),
+        dataclasses.replace(paced, requests=load.requests[tail:]),
     )
 
 
@@ -240,8 +255,8 @@ def _load(
     dataset: api_data.Dataset,
     timings: dict[str, float],
 ) -> dict[str, wrk.Outcome]:
-    """The baseline server up beside Essaim; every load in turn, each read warmed up
-    first; the outcomes."""
+    """The baseline server up beside Essaim; every load in turn: warmed up, in a closed
+    loop, then paced; the outcomes."""
     started = time.perf_counter()
     with servers.uvicorn(
         "bare Litestar + asyncpg",
@@ -257,14 +272,13 @@ def _load(
         started = time.perf_counter()
         outcomes = {}
         for load in _loads(params, bare, essaim, dataset):
-            warmup, load = _split(load, params.warmup_seconds)
-            outcomes[warmup.label] = wrk.run(warmup, root)
-            outcomes[load.label] = wrk.run(load, root)
-            if outcomes[load.label].errors:
-                log = essaim if "Essaim" in load.label else bare
-                outcomes[load.label] = dataclasses.replace(
-                    outcomes[load.label], log_tail=log.log_tail(5)
-                )
+            for run in _split(load, params.warmup_seconds):
+                outcomes[run.label] = wrk.run(run, root)
+                if outcomes[run.label].errors:
+                    log = essaim if "Essaim" in run.label else bare
+                    outcomes[run.label] = dataclasses.replace(
+                        outcomes[run.label], log_tail=log.log_tail(5)
+                    )
         timings["loads"] = time.perf_counter() - started
         return outcomes
 
@@ -277,28 +291,45 @@ def _fill(
 ) -> None:
     """The table, the cases, the goal's verdicts and the notes."""
     json_rps = outcomes[BARE_JSON].rps
+    paced_json = outcomes[PACED + BARE_JSON]
     result.rows.append([BARE_JSON, "bare", *_cells(outcomes[BARE_JSON]), "-", "1.000"])
+    result.rows.append([BARE_JSON, f"bare, {PACED_RATE}/s", *_cells(paced_json), "-", "-"])
     for endpoint in (ROSTER, ENROL):
         raw, ours = outcomes[f"{endpoint}, raw SQL"], outcomes[f"{endpoint}, Essaim"]
+        raw_paced = outcomes[f"{PACED}{endpoint}, raw SQL"]
+        paced = outcomes[f"{PACED}{endpoint}, Essaim"]
         ratio = round(ours.rps / raw.rps, 4) if raw.rps else None
         to_json = round(ours.rps / json_rps, 4) if json_rps else None
         raw_to_json = round(raw.rps / json_rps, 4) if json_rps else None
         result.rows.append([endpoint, "raw SQL", *_cells(raw), "1.000", fmt(raw_to_json, 3)])
         result.rows.append([endpoint, "Essaim", *_cells(ours), fmt(ratio, 3), fmt(to_json, 3)])
-        figures = ours.figures() | {"ratio_to_bare_json": to_json or 0.0}
+        result.rows.append([endpoint, f"raw SQL, {PACED_RATE}/s", *_cells(raw_paced), "-", "-"])
+        result.rows.append([endpoint, f"Essaim, {PACED_RATE}/s", *_cells(paced), "-", "-"])
+        figures = ours.figures() | {
+            "ratio_to_bare_json": to_json or 0.0,
+            "paced_rps": round(paced.rps, 1),
+            "paced_p50_ms": round(paced.p50_ms, 3),
+            "paced_p99_ms": round(paced.p99_ms, 3),
+            "paced_errors": paced.errors,
+        }
+        baseline = raw.figures() | {
+            "paced_p50_ms": round(raw_paced.p50_ms, 3),
+            "paced_p99_ms": round(raw_paced.p99_ms, 3),
+        }
         result.cases.append(
-            Case(f"{endpoint} (postgresql)", figures, "raw-driver handler", raw.figures(), ratio)
+            Case(f"{endpoint} (postgresql)", figures, "raw-driver handler", baseline, ratio)
         )
         met = (
             ratio is not None
             and ratio >= GOAL_RATIO
-            and ours.p99_ms < GOAL_P99_MS
+            and paced.p99_ms < GOAL_P99_MS
             and ours.errors == 0
+            and paced.errors == 0
         )
         result.notes.append(
-            f"{endpoint}: goal (>= {GOAL_RATIO} of the raw-driver handler, p99 < "
-            f"{GOAL_P99_MS:.0f} ms at {params.connections} connections, 0 errors) "
-            + ("met" if met else "NOT met")
+            f"{endpoint}: goal (>= {GOAL_RATIO} of the raw-driver handler's requests/s in a "
+            f"closed loop, p99 < {GOAL_P99_MS:.0f} ms at {params.connections} connections "
+            f"offering {PACED_RATE} requests/s, 0 errors) " + ("met" if met else "NOT met")
         )
     result.parameters["bare_json"] = outcomes[BARE_JSON].figures()
     result.parameters["rows"] = dataset.rows
@@ -311,7 +342,7 @@ def _fill(
                 f"{label}: {outcome.errors} errors {outcome.error_kinds}; server log:\n"
                 f"{outcome.log_tail}"
             )
-        if outcome.ran_out and not label.startswith(WARMUP):
+        if outcome.ran_out and not label.startswith((WARMUP, PACED)):
             result.notes.append(
                 f"{label}: sent every prepared enrolment before its time was up; requests/s "
                 "is understated: raise enrolments_per_side"
@@ -321,6 +352,11 @@ def _fill(
         "the insert, the guarded status update and the history event; Essaim's transaction "
         "also refreshes the report facts (the application's, its funnel month's, the "
         "cohort's enrolments'), and checks the token and the site scope"
+    )
+    result.notes.append(
+        f"p50/p99 of a closed loop are its queue (Little's law: mean latency = "
+        f"{params.connections} connections / requests/s); the {PACED_RATE}/s rows give the "
+        "latency below saturation, which the p99 goal reads"
     )
     result.notes.append(
         "server, PostgreSQL and wrk share the machine's CPUs (nothing pinned): figures "

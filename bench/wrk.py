@@ -51,6 +51,10 @@ class Load:
     token: str = ""
     spare_path: str = "/"
     """A harmless GET sent while a ``once`` thread that ran out of requests stops."""
+    pace_ms: int = 0
+    """0: a closed loop. Else each connection waits this long on average between an answer
+    and its next request: an offered load of ``connections * 1000 / pace_ms`` requests per
+    second at most, for latency below saturation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,7 @@ def run(load: Load, workdir: Path) -> Outcome:
         str(THREADS),
         load.token,
         load.spare_path,
+        str(load.pace_ms),
     ]
     done = subprocess.run(
         command,

@@ -2,8 +2,11 @@
 --
 -- Arguments after "--": the requests file (one request a line: METHOD<TAB>PATH<TAB>BODY),
 -- "cycle" (wrap round the file) or "once" (each line sent at most once: enrolments), the
--- number of threads, a bearer token (may be empty), and the harmless GET path sent while a
--- "once" thread stops after its last line.
+-- number of threads, a bearer token (may be empty), the harmless GET path sent while a
+-- "once" thread stops after its last line, and the pace: 0 for a closed loop (each connection
+-- sends its next request as soon as the answer is in), else the milliseconds each connection
+-- waits between an answer and its next request, on average (drawn between half and one and
+-- a half of it, so that the connections do not move in step).
 
 local threads = {}
 
@@ -23,7 +26,13 @@ local fallback = nil
 
 function init(args)
    local path, mode, threads, token, spare = args[1], args[2], tonumber(args[3]), args[4], args[5]
+   local pace = tonumber(args[6] or "0")
    once = mode == "once"
+   if pace > 0 then
+      -- wrk looks for delay() after init(): defined only for a paced load.
+      math.randomseed(thread_id)
+      delay = function() return math.floor(pace * (0.5 + math.random())) end
+   end
    local headers = { ["Accept"] = "application/json" }
    if token ~= nil and token ~= "" then
       headers["Authorization"] = "Bearer " .. token

@@ -11,3 +11,15 @@ take.
 def placeholders(count: int) -> str:
     """``{}, {}, ...``: ``count`` placeholders for a raw ``IN (...)`` list or ``VALUES``."""
     return ", ".join("{}" for _ in range(count))
+
+
+def summed_minutes(engine_type: str, starts: str = "{}", ends: str = "{}") -> str:
+    """SQL for the whole minutes from time ``starts`` to time ``ends`` (two SQL expressions;
+    placeholders by default, whose values then come ``ends`` first), summed over the rows:
+    each engine has its own time arithmetic. SQLite stores times as ``HH:MM:SS`` text, which
+    ``strftime`` reads as seconds of 2000-01-01."""
+    if engine_type == "postgres":
+        seconds = f"EXTRACT(EPOCH FROM ({ends} - {starts}))"
+    else:
+        seconds = f"strftime('%s', {ends}) - strftime('%s', {starts})"
+    return f"CAST(COALESCE(SUM({seconds}), 0) / 60 AS INTEGER)"

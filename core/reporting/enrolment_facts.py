@@ -10,13 +10,13 @@ checks after every test.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import functools
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from core.db.bulk import insert_rows
-from core.db.raw import placeholders
+from core.db.raw import placeholders, summed_minutes
 from core.enrolment.tables import Enrolment
 from core.learners.ages import under_26
 from core.outcomes.rules import due_on
@@ -45,24 +45,29 @@ def _known(value: str, members: frozenset[str]) -> bool | None:
     return None if value == "unknown" else value in members
 
 
-def _minutes(starts: Any, ends: Any) -> int:
-    return (ends.hour * 60 + ends.minute) - (starts.hour * 60 + starts.minute)
+@functools.cache
+def _enrolments_query(engine_type: str) -> str:
+    """Each enrolment with its cohort, its learner's attributes, the minutes its cohort's
+    sessions last and those it attended (present or late)."""
+    scheduled = summed_minutes(engine_type, "t.starts_at", "t.ends_at")
+    return (
+        "SELECT e.id AS id, e.cohort AS cohort, e.status AS status, "
+        "e.under_26_kept AS under_26_kept, e.learner AS learner, c.site AS site, "
+        "c.program AS program, c.track AS track, c.starts_on AS starts_on, "
+        "c.ends_on AS ends_on, l.gender AS gender, l.birth_date AS birth_date, "
+        "l.qpv_resident AS qpv_resident, l.highest_qualification AS highest_qualification, "
+        "l.employment_status AS employment_status, l.refugee_status AS refugee_status, "
+        f"(SELECT {scheduled} FROM training_session t WHERE t.cohort = e.cohort) "
+        "AS scheduled_minutes, "
+        "(SELECT SUM(m.minutes) FROM attendance_mark m "
+        "JOIN training_session s ON s.id = m.session "
+        f"WHERE s.cohort = e.cohort AND m.learner = e.learner AND m.status IN {ATTENDED}) "
+        "AS attended_minutes "
+        "FROM enrolment e LEFT JOIN cohort c ON c.id = e.cohort "
+        "LEFT JOIN learner l ON l.id = e.learner WHERE 1 = 1"
+    )
 
 
-_ENROLMENTS = (
-    "SELECT e.id AS id, e.cohort AS cohort, e.status AS status, "
-    "e.under_26_kept AS under_26_kept, e.learner AS learner, c.site AS site, "
-    "c.program AS program, c.track AS track, c.starts_on AS starts_on, c.ends_on AS ends_on, "
-    "l.gender AS gender, l.birth_date AS birth_date, l.qpv_resident AS qpv_resident, "
-    "l.highest_qualification AS highest_qualification, "
-    "l.employment_status AS employment_status, l.refugee_status AS refugee_status, "
-    "(SELECT SUM(m.minutes) FROM attendance_mark m JOIN training_session s ON s.id = m.session "
-    f"WHERE s.cohort = e.cohort AND m.learner = e.learner AND m.status IN {ATTENDED}) "
-    "AS attended_minutes "
-    "FROM enrolment e LEFT JOIN cohort c ON c.id = e.cohort "
-    "LEFT JOIN learner l ON l.id = e.learner WHERE 1 = 1"
-)
-_SCHEDULED = "SELECT cohort, starts_at, ends_at FROM training_session WHERE 1 = 1"
 _COMPLETED = "SELECT enrolment FROM completion WHERE completed = {}"
 _OUTCOMES = (
     "SELECT o.enrolment AS enrolment, o.checkpoint AS checkpoint, o.status AS status "
@@ -87,13 +92,6 @@ class _Query:
 
     async def rows(self, suffix: str = "") -> list[dict[str, Any]]:
         return await EnrolmentFact.raw(self.text + suffix, *self.values)
-
-
-async def _scheduled(cohort_ids: list[int] | None) -> dict[int, int]:
-    minutes: dict[int, int] = defaultdict(int)
-    for row in await _Query(_SCHEDULED).among("cohort", cohort_ids).rows():
-        minutes[row["cohort"]] += _minutes(row["starts_at"], row["ends_at"])
-    return minutes
 
 
 async def _completed(cohort_ids: list[int] | None, enrolment_ids: list[int] | None) -> set[int]:
@@ -122,10 +120,10 @@ async def computed_facts(
     only = None if enrolment_ids is None else sorted(set(enrolment_ids))
     if cohorts == [] or only == []:
         return []
-    rows = await _Query(_ENROLMENTS).among("e.cohort", cohorts).among("e.id", only).rows()
+    query = _Query(_enrolments_query(EnrolmentFact._meta.db.engine_type))
+    rows = await query.among("e.cohort", cohorts).among("e.id", only).rows()
     if not rows:
         return []
-    scheduled = await _scheduled(cohorts)
     completed = set() if created else await _completed(cohorts, only)
     outcomes = {} if created else await _outcomes(cohorts, only)
     facts = []
@@ -150,7 +148,7 @@ async def computed_facts(
                 "under_26": row["under_26_kept"]
                 if birth_date is None
                 else under_26(birth_date, starts),
-                "scheduled_minutes": scheduled.get(row["cohort"], 0),
+                "scheduled_minutes": int(row["scheduled_minutes"] or 0),
                 "attended_minutes": minutes,
                 "entered": minutes > 0,
                 "completed": row["id"] in completed,

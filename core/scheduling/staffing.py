@@ -15,7 +15,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from piccolo.columns import Column
-from piccolo.engine.postgres import PostgresEngine
 from piccolo.query import Select
 from piccolo.query.functions.aggregate import Count
 from piccolo.querystring import QueryString
@@ -23,6 +22,7 @@ from piccolo.querystring import QueryString
 from core.auth.accounts import assigned_to_a_cohort_at
 from core.cohorts import service as cohorts
 from core.db.instants import as_utc
+from core.db.raw import summed_minutes
 from core.errors import Conflict
 from core.scheduling.tables import SessionVolunteer, TrainingSession
 
@@ -177,22 +177,9 @@ async def unbook_upcoming(volunteer_id: int, now: datetime) -> list[int]:
 
 
 def _minutes(starts: Column, ends: Column) -> QueryString:
-    """The sum of the minutes from ``starts`` to ``ends`` (time columns), in SQL: each
-    engine has its own time arithmetic."""
-    if isinstance(SessionVolunteer._meta.db, PostgresEngine):
-        return QueryString(
-            "CAST(COALESCE(SUM(EXTRACT(EPOCH FROM ({} - {}))), 0) / 60 AS INTEGER)",
-            ends,
-            starts,
-            alias="minutes",
-        )
-    # SQLite stores times as 'HH:MM:SS' text, which strftime reads as seconds of 2000-01-01.
-    return QueryString(
-        "CAST(COALESCE(SUM(strftime('%s', {}) - strftime('%s', {})), 0) / 60 AS INTEGER)",
-        ends,
-        starts,
-        alias="minutes",
-    )
+    """The sum of the minutes from ``starts`` to ``ends`` (time columns), in SQL."""
+    engine_type = SessionVolunteer._meta.db.engine_type
+    return QueryString(summed_minutes(engine_type), ends, starts, alias="minutes")
 
 
 async def minutes_given(

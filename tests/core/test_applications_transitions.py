@@ -141,6 +141,20 @@ async def test_a_stale_change_is_refused_rather_than_lost(client, people, clock)
     assert len((await history(client, people, application))["events"]) == 3
 
 
+async def test_a_change_guarded_by_a_stale_read_records_nothing(client, people, clock):
+    """A caller that read the status before another change landed (``read``) is refused by
+    the guarded update itself, and no event is recorded for it."""
+    application = await application_in(client, people, S.SCREENING)
+    await service.change_status(application, S.WITHDRAWN, actor_id=None, reason="x", clock=clock)
+    with pytest.raises(service.Conflict, match="changed meanwhile"):
+        await service.change_status(
+            application, S.REJECTED, actor_id=None, reason="y", clock=clock, read=S.SCREENING
+        )
+    events = (await history(client, people, application))["events"]
+    assert [event["to_status"] for event in events][-1] == "withdrawn"
+    assert len(events) == 3
+
+
 MALFORMED = [
     ({"to": "maybe"}, "$.to"),
     ({"to": "screening", "reason": "x" * 2001}, "$.reason"),

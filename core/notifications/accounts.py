@@ -1,6 +1,6 @@
 """E-mails to the people who work in Essaim (an invitation, a password reset): queued in the
 caller's transaction, sent by the worker through the site's mail settings, as the messages to
-learners are. The only module that touches the account messages table.
+learners are (``core.notifications.sending``, the only other module that touches their table).
 
 The single-use link a message carries is kept apart from its text (``AccountMessage.link``)
 and emptied once the message leaves, sent or given up: the database then holds only the
@@ -17,12 +17,10 @@ import structlog
 from core.auth.accounts import address_of
 from core.clock import Clock
 from core.jobs import service as jobs
-from core.jobs.registry import JobError
 from core.notifications.account_templates import LINK, AccountTemplate
-from core.notifications.channels import notifier_for
-from core.notifications.notifier import Outgoing, SendFailed, Undeliverable
+from core.notifications.notifier import Undeliverable
 from core.notifications.schemas import Channel, MessageStatus
-from core.notifications.service import MAX_ATTEMPTS, MAX_ERROR_LENGTH
+from core.notifications.sending import MAX_ATTEMPTS, send_claimed
 from core.notifications.tables import AccountMessage
 from core.notifications.templates import Rendered
 from core.sites.loader import SiteRegistry
@@ -87,69 +85,21 @@ async def send_account_queued(
 ) -> None:
     """Send one queued account message: the ``notifications.send_account`` job. Retried
     like a learner's message; a message already sent or failed is left alone."""
-    rows = (
-        await AccountMessage.update({AccountMessage.attempts: AccountMessage.attempts + 1})
-        .where(
-            (AccountMessage.id == message_id)
-            & (AccountMessage.status == MessageStatus.QUEUED.value)
-        )
-        .returning(
-            AccountMessage.account,
-            AccountMessage.site,
-            AccountMessage.subject,
-            AccountMessage.body,
-            AccountMessage.link,
-            AccountMessage.attempts,
-        )
+    await send_claimed(
+        AccountMessage,
+        (AccountMessage.account,),
+        _recipient,
+        message_id,
+        event="account_message",
+        sites=sites,
+        clock=clock,
+        environ=environ,
     )
-    message_log = log.bind(message_id=message_id)
-    if not rows:
-        message_log.info("account_message_not_queued")
-        return
-    row = rows[0]
-    attempt = int(row["attempts"])
-    message_log = message_log.bind(site=row["site"], attempt=attempt)
-    try:
-        address = await address_of(int(row["account"]))
-        if address is None:
-            raise Undeliverable("the account is deactivated")
-        notifier = notifier_for(sites.get(row["site"]), Channel.EMAIL, environ)
-        await notifier.send(
-            Outgoing(
-                message_id=message_id,
-                to=address,
-                subject=row["subject"],
-                body=row["body"].replace(LINK, row["link"]),
-            )
-        )
-    except Undeliverable as exc:
-        await _finish(message_id, MessageStatus.FAILED, exc.reason)
-        message_log.warning("account_message_failed", error=exc.reason, retried=False)
-        return
-    except Exception as exc:
-        error = exc.reason if isinstance(exc, SendFailed) else type(exc).__name__
-        spent = attempt >= MAX_ATTEMPTS
-        if spent:
-            await _finish(message_id, MessageStatus.FAILED, error)
-        else:
-            await AccountMessage.update(
-                {AccountMessage.last_error: error[:MAX_ERROR_LENGTH]}
-            ).where(AccountMessage.id == message_id)
-        message_log.warning("account_message_failed", error=error, retried=not spent)
-        raise JobError(f"account message {message_id}: {error}") from None
-    await _finish(message_id, MessageStatus.SENT, "", clock=clock)
-    message_log.info("account_message_sent")
 
 
-async def _finish(
-    message_id: int, status: MessageStatus, error: str, *, clock: Clock | None = None
-) -> None:
-    """Record the message's fate and forget its link."""
-    values: dict[Any, Any] = {
-        AccountMessage.status: status.value,
-        AccountMessage.last_error: error[:MAX_ERROR_LENGTH],
-        AccountMessage.link: "",
-    }
-    if clock is not None:
-        values[AccountMessage.sent_at] = clock.now()
-    await AccountMessage.update(values).where(AccountMessage.id == message_id)
+async def _recipient(row: Mapping[str, Any]) -> tuple[str, Channel]:
+    """The address of a claimed message's account; Undeliverable once it is deactivated."""
+    address = await address_of(int(row["account"]))
+    if address is None:
+        raise Undeliverable("the account is deactivated")
+    return address, Channel.EMAIL

@@ -1,5 +1,6 @@
 """Messages to learners: written and queued in the caller's transaction, sent by the worker,
-listed for the learner's site staff. The only module that touches the messages table.
+listed for the learner's site staff. The only module that touches the messages table, with
+``core.notifications.sending``, which sends them.
 
 ``notify`` renders a template, stores the message (``queued``) and enqueues a send job in
 the same transaction: a request that rolls back leaves neither, and no request waits on an
@@ -23,12 +24,11 @@ from core.auth.roles import Principal, Role
 from core.clock import Clock
 from core.errors import Forbidden, NotFound
 from core.jobs import service as jobs
-from core.jobs.registry import JobError
 from core.learners.tables import Learner
 from core.notifications.account_templates import LINK
-from core.notifications.channels import notifier_for
-from core.notifications.notifier import Outgoing, SendFailed, Undeliverable
+from core.notifications.notifier import Undeliverable
 from core.notifications.schemas import Channel, MessageDetail, MessageRead, MessageStatus
+from core.notifications.sending import MAX_ATTEMPTS, send_claimed
 from core.notifications.tables import Message
 from core.notifications.templates import Template, render
 from core.sites.loader import SiteRegistry
@@ -37,10 +37,6 @@ log = structlog.get_logger(__name__)
 
 SEND_JOB = "notifications.send"
 """The job kind that sends one message; its payload is ``{"message_id": id}``."""
-MAX_ATTEMPTS = 5
-"""Sends tried before a message shows ``failed``: over about 8 minutes (the jobs backoff)."""
-MAX_ERROR_LENGTH = 200
-"""The width of ``Message.last_error``."""
 NO_EMAIL = "the learner has no e-mail address"
 NO_PHONE = "the learner has no phone number"
 
@@ -156,78 +152,30 @@ async def send_queued(
     clock: Clock,
     environ: Mapping[str, str] | None = None,
 ) -> None:
-    """Send one queued message: the ``notifications.send`` job.
+    """Send one queued message: the ``notifications.send`` job (``sending.send_claimed``).
 
-    Each run counts an attempt on the message before it sends, as the job's claim does, so
-    that both count the same. Raises JobError (safe text) for the jobs machinery to retry;
-    the last attempt marks the message ``failed`` first. A message already sent or failed is
-    left alone: the job may run twice.
+    Raises JobError (safe text) for the jobs machinery to retry; the last attempt marks the
+    message ``failed`` first. A message already sent or failed is left alone.
     """
-    rows = (
-        await Message.update({Message.attempts: Message.attempts + 1})
-        .where((Message.id == message_id) & (Message.status == MessageStatus.QUEUED.value))
-        .returning(
-            Message.learner,
-            Message.site,
-            Message.channel,
-            Message.subject,
-            Message.body,
-            Message.link,
-            Message.attempts,
-        )
+    await send_claimed(
+        Message,
+        (Message.learner, Message.channel),
+        _recipient,
+        message_id,
+        event="message",
+        sites=sites,
+        clock=clock,
+        environ=environ,
     )
-    message_log = log.bind(message_id=message_id)
-    if not rows:
-        message_log.info("message_not_queued")
-        return
-    row = rows[0]
-    attempt = int(row["attempts"])
-    message_log = message_log.bind(site=row["site"], attempt=attempt)
-    try:
-        channel = Channel(row["channel"])
-        contact = await _contact(int(row["learner"]))
-        if contact is None:
-            raise Undeliverable("the learner's record no longer exists")
-        notifier = notifier_for(sites.get(row["site"]), channel, environ)
-        await notifier.send(
-            Outgoing(
-                message_id=message_id,
-                to=_address(contact, channel),
-                subject=row["subject"],
-                body=row["body"].replace(LINK, row["link"]) if row["link"] else row["body"],
-            )
-        )
-    except Undeliverable as exc:
-        await _finish(message_id, MessageStatus.FAILED, exc.reason)
-        message_log.warning("message_failed", error=exc.reason, retried=False)
-        return
-    except Exception as exc:
-        # Any other exception's text may quote personal data: keep its class name only.
-        error = exc.reason if isinstance(exc, SendFailed) else type(exc).__name__
-        spent = attempt >= MAX_ATTEMPTS
-        if spent:
-            await _finish(message_id, MessageStatus.FAILED, error)
-        else:
-            await Message.update({Message.last_error: error[:MAX_ERROR_LENGTH]}).where(
-                Message.id == message_id
-            )
-        message_log.warning("message_failed", error=error, retried=not spent)
-        raise JobError(f"message {message_id}: {error}") from None
-    await _finish(message_id, MessageStatus.SENT, "", clock=clock)
-    message_log.info("message_sent")
 
 
-async def _finish(
-    message_id: int, status: MessageStatus, error: str, *, clock: Clock | None = None
-) -> None:
-    values: dict[Any, Any] = {
-        Message.status: status.value,
-        Message.last_error: error[:MAX_ERROR_LENGTH],
-        Message.link: "",
-    }
-    if clock is not None:
-        values[Message.sent_at] = clock.now()
-    await Message.update(values).where(Message.id == message_id)
+async def _recipient(row: Mapping[str, Any]) -> tuple[str, Channel]:
+    """The address and channel of a claimed message's learner; Undeliverable when none."""
+    channel = Channel(row["channel"])
+    contact = await _contact(int(row["learner"]))
+    if contact is None:
+        raise Undeliverable("the learner's record no longer exists")
+    return _address(contact, channel), channel
 
 
 def _scope(principal: Principal) -> list[Any] | None:

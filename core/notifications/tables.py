@@ -1,4 +1,6 @@
-"""The messages sent to learners. Only ``core.notifications.service`` touches them."""
+"""The messages sent to learners and to staff accounts. Only ``core.notifications.service``,
+``core.notifications.accounts`` and ``core.notifications.sending`` (which sends both) touch them.
+"""
 
 from piccolo.columns import ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete

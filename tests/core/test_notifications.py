@@ -21,17 +21,26 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from structlog.testing import capture_logs
 
+from core.auth import service as auth
+from core.auth.roles import Role
+from core.auth.tables import Account
 from core.clock import FrozenClock
 from core.jobs.handlers import core_handlers
+from core.jobs.registry import JobError
 from core.jobs.service import MAX_RETRY_DELAY, retry_delay
 from core.jobs.tables import Job
 from core.jobs.worker import Worker
 from core.learners.tables import Learner
-from core.notifications import service
+from core.notifications import sending, service
+from core.notifications.account_templates import AccountTemplate, password_reset
+from core.notifications.accounts import notify_account, send_account_queued
+from core.notifications.notifier import Outgoing
+from core.notifications.schemas import Channel
 from core.notifications.service import MAX_ATTEMPTS, NO_EMAIL, SEND_JOB, notify, send_queued
-from core.notifications.tables import Message
+from core.notifications.tables import AccountMessage, Message
 from core.plugins import PluginHost
 from core.sites.loader import SiteRegistry, load_sites
+from tests.conftest import PASSWORD as ACCOUNT_PASSWORD
 from tests.conftest import TEST_SITES
 
 # The server takes a login over plain text on loopback, as a local relay would.
@@ -425,6 +434,140 @@ async def test_the_message_text_and_address_never_reach_the_logs(worker, smtp, c
                 assert line not in text
     for personal in ("Zuleika", "Brandt", "zuleika", "18 ans"):
         assert personal not in text
+
+
+# Both tables go through one sender ----------------------------------------------------------
+
+LINK_URL = "https://essaim.example.org/lien/secret-de-zuleika"
+STAFF_EMAIL = "nadia.staff@example.org"
+Table = type[Message] | type[AccountMessage]
+
+
+async def add_account() -> int:
+    return await auth.create_account(
+        email=STAFF_EMAIL,
+        password=ACCOUNT_PASSWORD,
+        display_name="Nadia Staff",
+        role=Role.SITE_MANAGER,
+        sites=("paris",),
+        cohorts=(),
+        known_sites=("paris", "bordeaux"),
+    )
+
+
+async def queue_with_link(kind: str, clock: FrozenClock, site: str = "paris") -> tuple[Table, int]:
+    """A queued message carrying ``LINK_URL``, to a learner or to a staff account of ``site``."""
+    if kind == "learner":
+        survey = {**RECEIVED, "url": LINK_URL, "expires_on": "2026-12-31"}
+        learner_id = await add_learner(site=site)
+        return Message, await notify(learner_id, "survey_link", survey, clock=clock, link=LINK_URL)
+    rendered = password_reset(name="Nadia Staff")
+    account_id = await add_account()
+    message_id = await notify_account(
+        account_id, AccountTemplate.PASSWORD_RESET, rendered, LINK_URL, site=site, clock=clock
+    )
+    return AccountMessage, message_id
+
+
+async def stored(table: Table, message_id: int) -> dict[str, Any]:
+    row = await table.select().where(table.id == message_id).first()
+    assert row is not None
+    return row
+
+
+@pytest.mark.parametrize("kind", ["learner", "account"])
+async def test_a_final_failure_forgets_the_link(worker, smtp, clock, kind):
+    table, message_id = await queue_with_link(kind, clock, site="bordeaux")
+    assert (await stored(table, message_id))["link"] == LINK_URL
+    assert await worker.run_once() is True
+    failed = await stored(table, message_id)
+    assert (failed["status"], failed["attempts"], failed["link"], failed["sent_at"]) == (
+        "failed",
+        1,
+        "",
+        None,
+    )
+    assert failed["last_error"] == "site 'bordeaux' has no [mail] block in its site file"
+    assert smtp.received == []
+
+
+async def test_an_account_deactivated_before_its_email_leaves_fails_it_at_once(worker, smtp, clock):
+    table, message_id = await queue_with_link("account", clock)
+    await Account.update({Account.active: False}).where(Account.email == STAFF_EMAIL)
+    with capture_logs() as logs:
+        assert await worker.run_once() is True
+    failed = await stored(table, message_id)
+    assert (failed["status"], failed["last_error"], failed["link"]) == (
+        "failed",
+        "the account is deactivated",
+        "",
+    )
+    assert (await Job.select(Job.status).first()) == {"status": "done"}
+    events = [(entry["event"], entry.get("retried")) for entry in logs if "message_id" in entry]
+    assert events == [("account_message_failed", False)]
+    assert smtp.received == []
+
+
+class Leaky:
+    """A notifier whose failure quotes the address and the text, as a careless library's would."""
+
+    channel = Channel.EMAIL
+
+    async def send(self, outgoing: Outgoing) -> None:
+        raise RuntimeError(f"could not send to {outgoing.to}: {outgoing.body}")
+
+
+@pytest.mark.parametrize(
+    ("kind", "event", "send"),
+    [
+        ("learner", "message", send_queued),
+        ("account", "account_message", send_account_queued),
+    ],
+)
+async def test_an_unexpected_error_is_retried_by_its_class_name_then_failed(
+    db_settings, sites, clock, monkeypatch, kind, event, send
+):
+    monkeypatch.setattr(sending, "notifier_for", lambda site, channel, environ=None: Leaky())
+    table, message_id = await queue_with_link(kind, clock)
+    label = event.replace("_", " ")
+    with capture_logs() as logs:
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            with pytest.raises(JobError, match=f"^{label} {message_id}: RuntimeError$"):
+                await send(message_id, sites=sites, clock=clock)
+            row = await stored(table, message_id)
+            assert (row["attempts"], row["last_error"]) == (attempt, "RuntimeError")
+            if attempt < MAX_ATTEMPTS:
+                assert (row["status"], row["link"]) == ("queued", LINK_URL), "kept for a retry"
+        await send(message_id, sites=sites, clock=clock)  # the job run once more
+    assert (row["status"], row["link"], row["sent_at"]) == ("failed", "", None)
+    events = [(entry["event"], entry.get("retried")) for entry in logs]
+    assert events == [
+        *[(f"{event}_failed", True)] * (MAX_ATTEMPTS - 1),
+        (f"{event}_failed", False),
+        (f"{event}_not_queued", None),
+    ]
+    text = repr(logs)
+    for personal in (EMAIL, STAFF_EMAIL, LINK_URL, "secret", "Zuleika", "Nadia"):
+        assert personal not in text
+
+
+async def test_an_account_email_is_sent_once_dated_and_logged_by_id(
+    db_settings, sites, smtp, clock
+):
+    table, message_id = await queue_with_link("account", clock)
+    clock.advance(timedelta(seconds=5))
+    with capture_logs() as logs:
+        await send_account_queued(message_id, sites=sites, clock=clock)
+        await send_account_queued(message_id, sites=sites, clock=clock)
+    assert len(smtp.received) == 1 and smtp.received[0][1] == [STAFF_EMAIL]
+    assert LINK_URL in smtp.parsed().get_content()
+    sent = await stored(table, message_id)
+    assert (sent["status"], sent["attempts"], sent["link"]) == ("sent", 1, "")
+    assert sent["sent_at"] == clock.now()
+    events = [entry["event"] for entry in logs]
+    assert events == ["account_message_sent", "account_message_not_queued"]
+    assert {entry["message_id"] for entry in logs} == {message_id}
+    assert STAFF_EMAIL not in repr(logs) and LINK_URL not in repr(logs)
 
 
 async def test_an_invalid_context_stores_nothing(db_settings, clock):

@@ -71,7 +71,7 @@ def _enrolments_query(engine_type: str) -> str:
 _COMPLETED = "SELECT enrolment FROM completion WHERE completed = {}"
 _OUTCOMES = (
     "SELECT o.enrolment AS enrolment, o.checkpoint AS checkpoint, o.status AS status "
-    f"FROM outcome o JOIN enrolment e ON e.id = o.enrolment "
+    "FROM outcome o JOIN enrolment e ON e.id = o.enrolment "
     f"WHERE o.checkpoint IN ({', '.join(str(months) for months in FOLLOW_UPS)})"
 )
 
@@ -90,8 +90,9 @@ class _Query:
             self.values += values
         return self
 
-    async def rows(self, suffix: str = "") -> list[dict[str, Any]]:
-        return await EnrolmentFact.raw(self.text + suffix, *self.values)
+    async def rows(self) -> list[dict[str, Any]]:
+        """Run it (in the current transaction, if any)."""
+        return await EnrolmentFact.raw(self.text, *self.values)
 
 
 async def _completed(cohort_ids: list[int] | None, enrolment_ids: list[int] | None) -> set[int]:

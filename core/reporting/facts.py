@@ -120,7 +120,7 @@ _UPDATE_FACT = (
 )
 _ADD_TO_MONTH = (
     f"INSERT INTO report_funnel_month (site, program, month, {', '.join(_SUMMARY_COLUMNS)}) "
-    f"VALUES ({', '.join('{}' for _ in range(3 + len(_SUMMARY_COLUMNS)))}) "
+    f"VALUES ({placeholders(3 + len(_SUMMARY_COLUMNS))}) "
     "ON CONFLICT (site, program, month) DO UPDATE SET "
     + ", ".join(
         f"{name} = report_funnel_month.{name} + excluded.{name}" for name in _SUMMARY_COLUMNS
@@ -141,8 +141,8 @@ def _key(facts: Mapping[str, Any], month: str) -> MonthKey:
 async def _add_to_months(changes: Mapping[MonthKey, list[int]]) -> None:
     """Add each (site, program, month)'s changed counts to its summary row, keys in order so
     that two transactions take the rows' locks in the same order. The increments commute:
-    concurrent writers of one month wait for each other's row lock, never lose a change; the
-    summary is touched last in the writes, so that the lock is held until the commit only."""
+    concurrent writers of one month wait for each other's row lock, never lose a change.
+    Callers refresh last in their writes, so that the lock is held only until the commit."""
     for key in sorted(changes):
         counts = changes[key]
         if any(counts):

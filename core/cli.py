@@ -1,5 +1,5 @@
-"""The ``essaim`` command: serve, worker, migrate, backup, restore, plugins, sites, users, import,
-demo."""
+"""The ``essaim`` command: serve, worker, migrate, backup, restore, plugins, sites, users,
+cohorts, retention, reports, import, demo."""
 
 from __future__ import annotations
 
@@ -553,6 +553,78 @@ def retention_run(ctx: click.Context, dry_run: bool) -> None:
     click.echo(
         f"{len(report.due)} learner(s) {verb} erased; "
         f"{report.documents_expired} expired proof document(s) {verb} deleted"
+    )
+
+
+@main.group()
+def reports() -> None:
+    """The report facts kept beside the raw records (docs/indicators.md)."""
+
+
+def _timezones(registry: SiteRegistry) -> dict[str, str]:
+    return {site.slug: site.config.timezone for site in registry}
+
+
+def _drift_lines(found: Any) -> list[str]:
+    return [
+        f"{len(items)} {what} differ: {', '.join(map(str, items[:10]))}"
+        + (" ..." if len(items) > 10 else "")
+        for what, items in (
+            ("application(s)' facts", found.applications),
+            ("funnel month(s)", ["/".join(key) for key in found.months]),
+            ("cohort(s)' enrolment facts", found.cohorts),
+        )
+        if items
+    ]
+
+
+@reports.command("check")
+@click.pass_context
+@fail_cleanly
+def reports_check(ctx: click.Context) -> None:
+    """Compare the report facts with a fresh computation from the raw records; exit 1 when
+    they differ (then run `essaim reports rebuild`)."""
+    from core.db.engine import connect
+    from core.reporting.rebuild import drift
+
+    settings, host, registry = _boot(ctx)
+
+    async def work() -> Any:
+        async with connect(settings, host):
+            return await drift(_timezones(registry))
+
+    found = _run(work())
+    for line in _drift_lines(found):
+        click.echo(line)
+    if found:
+        raise click.ClickException("the report facts differ: run `essaim reports rebuild`")
+    click.echo("the report facts match the raw records")
+
+
+@reports.command("rebuild")
+@click.pass_context
+@fail_cleanly
+def reports_rebuild(ctx: click.Context) -> None:
+    """Compute every report fact and the funnel's monthly sums again from the raw records,
+    in one transaction (writers of the facts wait meanwhile)."""
+    from core.db.engine import connect
+    from core.reporting.rebuild import Rebuilt, rebuild
+    from core.reporting.rebuild import work as to_do
+
+    settings, host, registry = _boot(ctx)
+
+    async def work() -> Rebuilt:
+        async with connect(settings, host):
+            total = await to_do()
+            with click.progressbar(length=total, label="Rebuilding", file=sys.stderr) as bar:
+                return await rebuild(_timezones(registry), bar.update)
+
+    rebuilt = _run(work())
+    for line in _drift_lines(rebuilt.found):
+        click.echo(f"found: {line}")
+    click.echo(
+        f"rebuilt the facts of {rebuilt.applications} application(s) and "
+        f"{rebuilt.enrolments} enrolment(s), and the funnel's monthly sums"
     )
 
 

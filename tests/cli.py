@@ -107,6 +107,26 @@ def database_env(engine_name: str, tmp_path: Path) -> Iterator[dict[str, str]]:
         asyncio.run(admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+def execute(env: dict[str, str], statement: str) -> None:
+    """Run ``statement`` on the database ``env`` names with the bare driver (no engine bound,
+    no connection left open): a change made by hand."""
+    if "ESSAIM_DATABASE_URL" in env:
+
+        async def run() -> None:
+            connection = await asyncpg.connect(env["ESSAIM_DATABASE_URL"], timeout=5)
+            try:
+                await connection.execute(statement)
+            finally:
+                await connection.close()
+
+        asyncio.run(run())
+        return
+    path = Settings(var_dir=Path(env["ESSAIM_VAR_DIR"])).sqlite_path
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute(statement)
+        connection.commit()
+
+
 def count_rows(env: dict[str, str]) -> dict[str, int]:
     """Rows in the demo's tables of the database ``env`` names, read with the bare driver.
 

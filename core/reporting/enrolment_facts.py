@@ -11,7 +11,7 @@ checks after every test.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -184,6 +184,28 @@ async def record_enrolments(cohort_id: int, enrolment_ids: Iterable[int]) -> Non
     sessions and the learners' attendance are read."""
     facts = await computed_facts([cohort_id], enrolment_ids, created=True)
     await insert_rows(EnrolmentFact, _COLUMNS, [[fact[name] for name in _FIELDS] for fact in facts])
+
+
+REBUILD_SLICE = 200
+"""Cohorts whose enrolments' facts are computed and written at a time by ``rebuild_cohorts``."""
+
+
+async def rebuild_cohorts(progress: Callable[[int], None] = lambda done: None) -> int:
+    """Replace every enrolment's facts by a fresh computation from the raw records, inside
+    the caller's transaction; ``progress`` hears of each slice's cohorts. Returns how many
+    enrolments have facts."""
+    await EnrolmentFact.raw("DELETE FROM report_enrolment")
+    cohorts = [row["id"] for row in await EnrolmentFact.raw("SELECT id FROM cohort ORDER BY id")]
+    written = 0
+    for first in range(0, len(cohorts), REBUILD_SLICE):
+        chunk = cohorts[first : first + REBUILD_SLICE]
+        facts = await computed_facts(chunk)
+        await insert_rows(
+            EnrolmentFact, _COLUMNS, [[fact[name] for name in _FIELDS] for fact in facts]
+        )
+        written += len(facts)
+        progress(len(chunk))
+    return written
 
 
 async def refresh_learners(learner_ids: Iterable[int]) -> None:

@@ -17,12 +17,13 @@ most of an enrolment's time). ``drifted_funnel_months`` proves the summary equal
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.applications.pipeline import ApplicationStatus as S
+from core.db.bulk import insert_rows
 from core.db.instants import as_utc
 from core.db.raw import placeholders
 from core.reporting.tables import ApplicationFact, FunnelMonth
@@ -180,6 +181,43 @@ async def refresh_applications(application_ids: Iterable[int]) -> None:
             for index, count in enumerate(counts):
                 total[index] += sign * count
     await _add_to_months(changes)
+
+
+REBUILD_SLICE = 2_000
+"""Applications whose facts are computed and written at a time by ``rebuild_applications``."""
+
+
+async def rebuild_applications(
+    timezones: Mapping[str, str], progress: Callable[[int], None] = lambda done: None
+) -> int:
+    """Replace every application's facts and the whole funnel summary by a fresh computation
+    from the raw records, months in the zone of ``timezones[site]``, inside the caller's
+    transaction; ``progress`` hears of each slice's applications. Returns how many."""
+    await ApplicationFact.raw("DELETE FROM report_funnel_month")
+    await ApplicationFact.raw("DELETE FROM report_application")
+    ids = [row["id"] for row in await ApplicationFact.raw("SELECT id FROM application ORDER BY id")]
+    columns = [
+        ApplicationFact.application,
+        ApplicationFact.month,
+        *(getattr(ApplicationFact, name) for name in _FIELDS),
+    ]
+    for first in range(0, len(ids), REBUILD_SLICE):
+        rows = await _raw(ids[first : first + REBUILD_SLICE])
+        await insert_rows(
+            ApplicationFact,
+            columns,
+            [
+                [
+                    row["id"],
+                    local_month(row["created_at"], timezones[row["site"]]),
+                    *_facts(row).values(),
+                ]
+                for row in rows
+            ],
+        )
+        progress(len(rows))
+    await ApplicationFact.raw(FILL_FUNNEL_MONTHS)
+    return len(ids)
 
 
 async def drifted_applications(timezones: Mapping[str, str]) -> list[int]:

@@ -20,7 +20,14 @@ from click.testing import Result
 from core.plugins import load_plugins
 from core.sites.loader import load_sites
 from tests import cli
-from tests.cli import _keep_logging_config, assert_clean_failure, count_rows, database_env, lines
+from tests.cli import (
+    _keep_logging_config,
+    assert_clean_failure,
+    count_rows,
+    database_env,
+    execute,
+    lines,
+)
 from tests.conftest import TEST_SITES
 
 __all__ = ["_keep_logging_config", "database_env"]
@@ -304,6 +311,38 @@ def test_serve_migrates_then_hands_the_app_factory_to_uvicorn(
     assert kwargs["factory"] is True
     assert (kwargs["host"], kwargs["port"]) == ("127.0.0.1", 8123)
     assert count_rows(database_env) == {"accounts": 0, "cohorts": 0, "learners": 0, "sessions": 0}
+
+
+def test_reports_check_and_rebuild_on_a_database(database_env: dict[str, str]) -> None:
+    assert invoke(["migrate"], **database_env).exit_code == 0
+    checked = invoke(["reports", "check"], **database_env)
+    assert checked.exit_code == 0, checked.output
+    assert checked.stdout == "the report facts match the raw records\n"
+    rebuilt = invoke(["reports", "rebuild"], **database_env)
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert rebuilt.stdout == (
+        "rebuilt the facts of 0 application(s) and 0 enrolment(s), and the funnel's monthly sums\n"
+    )
+
+
+def test_reports_check_names_a_sum_changed_by_hand_and_rebuild_mends_it(
+    database_env: dict[str, str],
+) -> None:
+    assert invoke(["migrate"], **database_env).exit_code == 0
+    execute(
+        database_env,
+        "INSERT INTO report_funnel_month (site, program, month, applications, eligible, "
+        "admitted, waitlisted, enrolled, withdrawn, completed, certified) "
+        "VALUES ('paris', 'digital', '2026-09', 3, 0, 0, 0, 0, 0, 0, 0)",
+    )
+    checked = invoke(["reports", "check"], **database_env)
+    assert checked.exit_code == 1
+    assert "1 funnel month(s) differ: paris/digital/2026-09" in checked.stdout
+    assert "essaim reports rebuild" in checked.stderr
+    rebuilt = invoke(["reports", "rebuild"], **database_env)
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert rebuilt.stdout.startswith("found: 1 funnel month(s) differ: paris/digital/2026-09\n")
+    assert invoke(["reports", "check"], **database_env).exit_code == 0
 
 
 def test_retention_run_dry_run_says_what_it_would_do(database_env: dict[str, str]) -> None:

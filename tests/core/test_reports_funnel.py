@@ -257,3 +257,39 @@ async def test_an_export_without_grouping_has_one_total_line(client, people, dat
     assert lines[0].startswith("Total;Candidatures;")
     assert lines[1].startswith("Total;15;13;11;0;x;<5;<5;0;")
     assert lines[2] == ""
+
+
+async def test_facts_changed_by_hand_are_found_and_rebuilt_from_the_raw_records(
+    app, client, people, dataset
+):
+    """The summary is kept by increments, so that a sum changed by hand stays wrong:
+    ``drift`` names what differs, and ``rebuild`` computes every fact again."""
+    from core.reporting.rebuild import drift, rebuild
+    from core.reporting.tables import ApplicationFact, FunnelMonth
+
+    timezones = {site.slug: site.config.timezone for site in app.state.runtime.sites}
+    assert not await drift(timezones)
+    months = sorted(
+        (row["site"], row["program"], row["month"]) for row in await FunnelMonth.select()
+    )
+    [first] = await ApplicationFact.raw("SELECT MIN(application) AS id FROM report_application")
+    await ApplicationFact.raw("UPDATE report_funnel_month SET enrolled = enrolled + 5")
+    await ApplicationFact.raw(
+        "UPDATE report_application SET admitted = NOT admitted WHERE application = {}",
+        first["id"],
+    )
+    await ApplicationFact.raw("DELETE FROM report_enrolment")
+    found = await drift(timezones)
+    assert found.applications == [first["id"]]
+    assert found.months == months
+    assert found.cohorts == sorted([people.paris_cohort, people.bordeaux_cohort])
+
+    done: list[int] = []
+    rebuilt = await rebuild(timezones, done.append)
+    assert rebuilt.found == found
+    assert (rebuilt.applications, rebuilt.enrolments) == (15, 8)
+    assert sum(done) >= 15
+    assert not await drift(timezones)
+    report = await funnel(client, people, "admin", by=["site"])
+    rows = {r["group"]["site"]: exact(r) for r in report["rows"]}
+    assert rows == {"paris": PARIS, "bordeaux": BORDEAUX}

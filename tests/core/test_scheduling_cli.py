@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import sqlite3
-from contextlib import closing
-from pathlib import Path
-
-import asyncpg
-
-from core.settings import Settings
+from tests.cli import execute
 from tests.core import test_cli
 from tests.core.test_cli import invoke
 
@@ -24,24 +17,6 @@ COHORT = (
     " 'Initiation', '2026-05-11', '2026-07-31', 12, '2026-04-01T08:00:00+00:00', 'planned',"
     " '{weekdays}', '09:30:00', '11:30:00', 'salle-a')"
 )
-
-
-def execute(env: dict[str, str], statement: str) -> None:
-    """Run one statement with the bare driver and commit it."""
-    if "ESSAIM_DATABASE_URL" in env:
-
-        async def run() -> None:
-            connection = await asyncpg.connect(env["ESSAIM_DATABASE_URL"], timeout=5)
-            try:
-                await connection.execute(statement)
-            finally:
-                await connection.close()
-
-        asyncio.run(run())
-        return
-    path = Settings(var_dir=Path(env["ESSAIM_VAR_DIR"])).sqlite_path
-    with closing(sqlite3.connect(path)) as connection, connection:
-        connection.execute(statement)
 
 
 def test_a_cohort_is_planned_and_printed_in_french(database_env: dict[str, str]) -> None:

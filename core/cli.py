@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import asyncpg
 import click
@@ -25,6 +25,9 @@ from core.errors import ServiceError
 from core.plugins import PluginError, PluginHost, load_plugins
 from core.settings import Settings, SettingsError
 from core.sites.loader import SiteConfigError, SiteRegistry, load_sites
+
+if TYPE_CHECKING:
+    from core.reporting.rebuild import Drift
 
 T = TypeVar("T")
 
@@ -561,11 +564,7 @@ def reports() -> None:
     """The report facts kept beside the raw records (docs/indicators.md)."""
 
 
-def _timezones(registry: SiteRegistry) -> dict[str, str]:
-    return {site.slug: site.config.timezone for site in registry}
-
-
-def _drift_lines(found: Any) -> list[str]:
+def _drift_lines(found: Drift) -> list[str]:
     return [
         f"{len(items)} {what} differ: {', '.join(map(str, items[:10]))}"
         + (" ..." if len(items) > 10 else "")
@@ -589,9 +588,9 @@ def reports_check(ctx: click.Context) -> None:
 
     settings, host, registry = _boot(ctx)
 
-    async def work() -> Any:
+    async def work() -> Drift:
         async with connect(settings, host):
-            return await drift(_timezones(registry))
+            return await drift(registry.timezones())
 
     found = _run(work())
     for line in _drift_lines(found):
@@ -608,16 +607,15 @@ def reports_rebuild(ctx: click.Context) -> None:
     """Compute every report fact and the funnel's monthly sums again from the raw records,
     in one transaction (writers of the facts wait meanwhile)."""
     from core.db.engine import connect
-    from core.reporting.rebuild import Rebuilt, rebuild
-    from core.reporting.rebuild import work as to_do
+    from core.reporting.rebuild import Rebuilt, rebuild, rebuild_size
 
     settings, host, registry = _boot(ctx)
 
     async def work() -> Rebuilt:
         async with connect(settings, host):
-            total = await to_do()
+            total = await rebuild_size()
             with click.progressbar(length=total, label="Rebuilding", file=sys.stderr) as bar:
-                return await rebuild(_timezones(registry), bar.update)
+                return await rebuild(registry.timezones(), bar.update)
 
     rebuilt = _run(work())
     for line in _drift_lines(rebuilt.found):

@@ -177,16 +177,14 @@ async def check_report_facts(app: Litestar) -> None:
     """After every test that went through the app, the report facts equal the raw records
     (DESIGN: facts kept up to date on write never drift): a write path that forgot to
     refresh them fails the test that took it."""
-    from core.reporting.enrolment_facts import drifted_cohorts
-    from core.reporting.facts import drifted_applications, drifted_funnel_months
+    from core.reporting.rebuild import drift
 
-    timezones = {site.slug: site.config.timezone for site in app.state.runtime.sites}
-    drifted = await drifted_applications(timezones)
-    assert not drifted, f"report facts differ from the raw records of applications {drifted}"
-    months = await drifted_funnel_months()
-    assert not months, f"the funnel's monthly sums differ from its facts for {months}"
-    cohorts = await drifted_cohorts()
-    assert not cohorts, f"report facts differ from the raw records of cohorts {cohorts}"
+    found = await drift(app.state.runtime.sites.timezones())
+    assert not found.applications, (
+        f"report facts differ from the raw records of applications {found.applications}"
+    )
+    assert not found.months, f"the funnel's monthly sums differ from its facts for {found.months}"
+    assert not found.cohorts, f"report facts differ from the raw records of cohorts {found.cohorts}"
 
 
 @dataclass(frozen=True)

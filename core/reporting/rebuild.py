@@ -60,7 +60,7 @@ async def rebuild(
 ) -> Rebuilt:
     """Compute every report fact and the funnel summary again from the raw records, in one
     transaction; ``progress`` hears of the applications, then the cohorts, done slice by
-    slice (``work`` counts them all)."""
+    slice (``rebuild_size`` counts them all)."""
     db = ApplicationFact._meta.db
     async with db.transaction():
         if isinstance(db, PostgresEngine):
@@ -74,7 +74,7 @@ async def rebuild(
     return Rebuilt(found=found, applications=applications, enrolments=enrolments)
 
 
-async def work() -> int:
+async def rebuild_size() -> int:
     """The applications and cohorts a rebuild goes through: its progress's whole."""
     [row] = await ApplicationFact.raw(
         "SELECT (SELECT COUNT(*) FROM application) + (SELECT COUNT(*) FROM cohort) AS total"

@@ -72,6 +72,10 @@ class SiteRegistry:
     def __len__(self) -> int:
         return len(self.sites)
 
+    def timezones(self) -> dict[str, str]:
+        """Each site's time zone, by slug: the zone its months are reported in."""
+        return {slug: site.config.timezone for slug, site in self.sites.items()}
+
 
 def load_sites(
     directory: Path, host: PluginHost, environ: Mapping[str, str] | None = None

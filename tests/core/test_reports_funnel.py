@@ -267,7 +267,7 @@ async def test_facts_changed_by_hand_are_found_and_rebuilt_from_the_raw_records(
     from core.reporting.rebuild import drift, rebuild
     from core.reporting.tables import ApplicationFact, FunnelMonth
 
-    timezones = {site.slug: site.config.timezone for site in app.state.runtime.sites}
+    timezones = app.state.runtime.sites.timezones()
     assert not await drift(timezones)
     months = sorted(
         (row["site"], row["program"], row["month"]) for row in await FunnelMonth.select()
